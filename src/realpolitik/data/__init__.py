@@ -1,0 +1,1 @@
+"""Real-world datasets for alliance cohesion."""

@@ -1,0 +1,14 @@
+"""Bargaining models behind one protocol (:class:`~realpolitik.models.base.Model`).
+
+Each model family is one module that ``@register``-s its class; importing this package
+registers them all. ``create(name, **params)`` builds one, ``names()`` lists them.
+"""
+
+from . import reference  # noqa: F401  (compromise, median, mean, status-quo)
+from . import nash  # noqa: F401
+# One line per further model module; keep this list in the order models should be listed.
+from .base import IssueForecast, Model, ModelResult, as_rng
+from .registry import UnknownModel, create, get, names, register
+
+__all__ = ["Model", "ModelResult", "IssueForecast", "as_rng", "create", "get", "names",
+           "register", "UnknownModel"]

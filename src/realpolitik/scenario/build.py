@@ -1,0 +1,106 @@
+"""Build a validated :class:`Scenario` from raw records, collecting every located problem.
+
+Readers of every format parse their file into plain dicts, note the line each came from,
+and hand them to :class:`ScenarioBuilder`. The builder reports *all* problems at once —
+type errors per record (pydantic) and semantic ones (:func:`find_problems`) — each pointing
+at file, line and field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .model import Actor, Issue, Scenario, Source, Space, Stance, find_problems
+from .problems import Key, Locator, Problem, ScenarioError
+
+__all__ = ["ScenarioBuilder"]
+
+
+def _pydantic_problems(err: ValidationError, key: Key) -> list[Problem]:
+    out = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"] if x != "value")
+        msg = e["msg"]
+        if e["type"] == "finite_number":
+            msg = "must be a finite number (got NaN or infinity)"
+        elif e["type"] in ("float_parsing", "float_type"):
+            msg = f"must be a number (got {e.get('input')!r})"
+        elif e["type"] == "missing":
+            msg = "is required but missing"
+        elif e["type"] == "extra_forbidden":
+            msg = "is not a known field"
+        field = loc or None
+        out.append(Problem(f"{field or 'value'} {msg}" if field else msg, field=field,
+                           key=(*key, loc.split(".")[0]) if loc else key))
+    return out
+
+
+class ScenarioBuilder:
+    """Collects raw records with their lines; :meth:`build` validates them all together."""
+
+    def __init__(self, file: str | None = None):
+        self.locator = Locator(file=file)
+        self.problems: list[Problem] = []
+        self.actors: list[Actor] = []
+        self.issues: list[Issue] = []
+        self.stances: list[Stance] = []
+        self.spaces: list[Space] = []
+        self.sources: list[Source] = []
+
+    def problem(self, message: str, line: int | None = None, field: str | None = None) -> None:
+        """Record a problem the reader itself found (syntax, layout, encoding…)."""
+        self.problems.append(Problem(message, file=self.locator.file, line=line, field=field))
+
+    def _add(self, cls: type[BaseModel], raw: dict[str, Any], key: Key, line: int | None,
+             into: list[Any]) -> None:
+        if line is not None:
+            self.locator.mark(key, line)
+        try:
+            into.append(cls.model_validate(raw))
+        except ValidationError as err:
+            self.problems.extend(self.locator.locate(p) for p in _pydantic_problems(err, key))
+
+    def actor(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self._add(Actor, raw, ("actor", str(raw.get("id"))), line, self.actors)
+
+    def issue(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self._add(Issue, raw, ("issue", str(raw.get("id"))), line, self.issues)
+
+    def stance(self, raw: dict[str, Any], line: int | None = None) -> None:
+        key = ("stance", str(raw.get("actor")), str(raw.get("issue")))
+        self._add(Stance, raw, key, line, self.stances)
+
+    def space(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self._add(Space, raw, ("space", str(raw.get("id"))), line, self.spaces)
+
+    def source(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self._add(Source, raw, ("source", str(raw.get("id"))), line, self.sources)
+
+    def mark(self, key: Key, line: int) -> None:
+        self.locator.mark(key, line)
+
+    def build(self, **fields: Any) -> Scenario:
+        """Validate everything collected; raise one :class:`ScenarioError` listing all problems."""
+        fields.setdefault("name", "")
+        if fields.get("salience_scale") not in (1, 100):
+            self.problems.append(self.locator.locate(Problem(
+                f"salience_scale must be 1 or 100 (got {fields.get('salience_scale')!r})",
+                field="salience_scale", key=("salience_scale",))))
+            fields["salience_scale"] = 1
+        parts = dict(actors=tuple(self.actors), issues=tuple(self.issues),
+                     stances=tuple(self.stances), spaces=tuple(self.spaces),
+                     sources=tuple(self.sources))
+        draft = Scenario.model_construct(**fields, **parts)
+        found = find_problems(draft)
+        if self.problems:  # records that failed to parse make "too few actors" noise
+            found = [p for p in found if "participating actor" not in p.message]
+        problems = self.problems + [self.locator.locate(p) for p in found]
+        if problems:
+            raise ScenarioError(problems)
+        try:
+            return Scenario(**fields, **parts)
+        except ValidationError as err:
+            raise ScenarioError(self.locator.locate(p)
+                                for p in _pydantic_problems(err, ("scenario",))) from None

@@ -1,0 +1,125 @@
+"""Readers for KTAB's spatial-model inputs: the CSV layout and the XML layout.
+
+CSV (KTAB ``smpc --csv``): line 1 = scenario name, description, number of actors, number of
+dimensions; line 2 = header ``Actor, Description, Power|Influence, <Dim> Position, <Dim>
+Salience, …``; then one row per actor. XML (``smpc --xml``): ``<Scenario>`` with
+``<ModelParameters>``, ``<Dimensions>``, ``<Actors>``. Positions are on 0–100 and saliences
+on 0–100 with Σ_d s_id ≤ 100 per actor. Each dimension becomes an issue on [0, 100]; all of
+them form one :class:`~realpolitik.scenario.Space` (they are bargained jointly). KTAB's model
+parameters, seed and ideal adjustments are kept in ``meta["ktab"]``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from ..build import ScenarioBuilder
+from ..model import Scenario
+from ..problems import Problem, ScenarioError
+from .common import read_text, split_rows, to_number
+
+__all__ = ["read_ktab_csv", "read_ktab_xml"]
+
+
+def _dim_id(label: str, n: int) -> str:
+    s = re.sub(r"\s*(position|pstn)\s*", "", label, flags=re.I).strip()
+    s = re.sub(r"[^A-Za-z0-9_-]+", "_", s).strip("_")
+    return s or f"dim{n + 1}"
+
+
+def read_ktab_csv(path: str | Path) -> Scenario:
+    """Read a KTAB SMP CSV file (see the module docstring for the layout)."""
+    name = str(path)
+    rows = split_rows(read_text(path), ",")
+    b = ScenarioBuilder(name)
+    if len(rows) < 3:
+        raise ScenarioError([Problem("a KTAB CSV needs a title line, a header and actor rows",
+                                     file=name, line=rows[-1][0] if rows else 1)])
+    (l1, title), (l2, header) = rows[0], rows[1]
+    header = [h for h in header if h != ""]
+    n_dims = (len(header) - 3) // 2
+    if len(header) < 5 or len(header) % 2 == 0:
+        raise ScenarioError([Problem("header must be Actor, Description, Power, then position "
+                                     "and salience per dimension", file=name, line=l2)])
+    declared = [to_number(c) for c in title[2:4]]
+    dims = [_dim_id(header[3 + 2 * d], d) for d in range(n_dims)]
+    if len(set(dims)) < n_dims:
+        dims = [f"dim{d + 1}" for d in range(n_dims)]
+    for d, did in enumerate(dims):
+        b.issue({"id": did, "name": header[3 + 2 * d], "low": 0, "high": 100}, l2)
+    actors = rows[2:]
+    for line, cells in actors:
+        _ktab_actor(b, line, cells, header, dims)
+    if len(declared) == 2 and isinstance(declared[0], float) and declared[0] != len(actors):
+        b.problem(f"title line declares {declared[0]:g} actors but the file has {len(actors)}",
+                  line=l1, field="actors")
+    if len(declared) == 2 and isinstance(declared[1], float) and declared[1] != n_dims:
+        b.problem(f"title line declares {declared[1]:g} dimensions but the header has {n_dims}",
+                  line=l1, field="dimensions")
+    return _finish(b, title[0] if title else Path(name).stem,
+                   title[1] if len(title) > 1 else "", dims, {"format": "ktab-csv"})
+
+
+def _finish(b: ScenarioBuilder, name: str, desc: str, dims: list[str],
+            meta: dict[str, Any]) -> Scenario:
+    b.space({"id": "space", "name": name, "issues": dims})
+    return b.build(name=name, description=desc, salience_scale=100, meta=meta)
+
+
+def _ktab_actor(b: ScenarioBuilder, line: int, cells: list[str], header: list[str],
+                dims: list[str]) -> None:
+    while cells and cells[-1] == "" and len(cells) > len(header):
+        cells = cells[:-1]
+    if len(cells) < len(header):
+        b.problem(f"row has {len(cells)} cells, the header {len(header)}", line=line)
+        return
+    aid = cells[0]
+    b.actor({"id": aid, "name": cells[1], "capability": to_number(cells[2])}, line)
+    total = 0.0
+    for d, did in enumerate(dims):
+        pos, sal = to_number(cells[3 + 2 * d]), to_number(cells[4 + 2 * d])
+        b.stance({"actor": aid, "issue": did, "position": pos, "salience": sal}, line)
+        total += sal if isinstance(sal, float) else 0.0
+    if total > 100 + 1e-9:
+        b.problem(f"saliences of {aid!r} sum to {total:g} > 100 (KTAB requires Σ ≤ 100)",
+                  line=line, field="salience")
+
+
+def read_ktab_xml(path: str | Path) -> Scenario:
+    """Read a KTAB SMP XML scenario (``smpExample.xml`` layout)."""
+    name = str(path)
+    text = read_text(path)
+    try:
+        root = ET.fromstring(text.encode())
+    except ET.ParseError as e:
+        raise ScenarioError([Problem(f"not valid XML: {e}", file=name,
+                                     line=e.position[0])]) from None
+    b = ScenarioBuilder(name)
+    dims = [(d.text or "").strip() for d in root.iterfind("./Dimensions/dName")]
+    ids = [_dim_id(d, n) for n, d in enumerate(dims)]
+    for did, label in zip(ids, dims, strict=True):
+        b.issue({"id": did, "name": label, "low": 0, "high": 100})
+    for actor in root.iterfind("./Actors/Actor"):
+        aid = (actor.findtext("name") or "").strip()
+        b.actor({"id": aid, "name": (actor.findtext("description") or "").strip(),
+                 "capability": to_number(actor.findtext("capability"))})
+        pos = [to_number(x.text) for x in actor.iterfind("./Position/dCoord")]
+        sal = [to_number(x.text) for x in actor.iterfind("./Salience/dSal")]
+        if len(pos) != len(ids) or len(sal) != len(ids):
+            b.problem(f"actor {aid!r} has {len(pos)} positions and {len(sal)} saliences for "
+                      f"{len(ids)} dimensions", field=f"Actor[{aid}]")
+            continue
+        for did, p, s in zip(ids, pos, sal, strict=True):
+            b.stance({"actor": aid, "issue": did, "position": p, "salience": s})
+    params = {c.tag: (c.text or "").strip() for c in root.find("ModelParameters") or []}
+    adjust = [{k: (p.findtext(k) or "").strip() for k in ("adjustingIdeal", "referencePos",
+                                                            "adjust")}
+              for p in root.iterfind("./IdealAdjustment/iaPair")]
+    meta: dict[str, Any] = {"format": "ktab-xml", "ktab": {"parameters": params,
+                                                          "prngSeed": root.findtext("prngSeed"),
+                                                          "ideal_adjustment": adjust}}
+    return _finish(b, (root.findtext("name") or Path(name).stem).strip(),
+                   (root.findtext("desc") or "").strip(), ids, meta)

@@ -1,0 +1,245 @@
+"""realpolitik's native YAML format: human-friendly, every number traceable.
+
+Any number may be written plain (``capability: 100``) or with provenance
+(``capability: {value: 100, source: seed-2003, quote: "..."}``). Stances are nested by
+actor, then issue; a stance's own ``source``/``quote``/``note`` apply to the whole stance.
+Parsed with PyYAML's safe loader (no code execution). See the README for a full example.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..build import ScenarioBuilder
+from ..model import Provenance, Scenario
+from ..problems import Problem, ScenarioError
+from .common import read_text
+
+__all__ = ["read_yaml", "dumps_yaml"]
+
+FORMAT_VERSION = 1
+_PROV_KEYS = ("source", "quote", "note")
+
+
+class _LineDict(dict):  # type: ignore[type-arg]
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that remembers the line of every mapping."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
+    d = _LineDict(loader.construct_mapping(node, deep=True))
+    d.line = node.start_mark.line + 1
+    return d
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line(obj: Any) -> int | None:
+    return getattr(obj, "line", None)
+
+
+def _split_value(raw: Any, field: str, prov: dict[str, Any]) -> Any:
+    """``{value: x, source: ..}`` → x, recording provenance under ``field``."""
+    if isinstance(raw, dict) and "value" in raw:
+        extra = {k: v for k, v in raw.items() if k in _PROV_KEYS}
+        if extra:
+            prov[field] = extra
+        return raw["value"]
+    return raw
+
+
+def read_yaml(path: str | Path) -> Scenario:
+    """Read a native YAML scenario; raises :class:`ScenarioError` listing every problem."""
+    name = str(path)
+    text = read_text(path)
+    try:
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        msg = getattr(e, "problem", None) or str(e)
+        raise ScenarioError([Problem(f"not valid YAML: {msg}", file=name, line=line)]) from None
+    if not isinstance(doc, dict):
+        raise ScenarioError([Problem("expected a YAML mapping with actors, issues and stances",
+                                     file=name, line=1)])
+    b = ScenarioBuilder(name)
+    for key in ("actors", "issues", "stances"):
+        if key not in doc:
+            b.problem(f"missing section {key!r}", line=1, field=key)
+    known = {"realpolitik", "name", "description", "salience_scale", "sources", "actors",
+             "issues", "spaces", "stances", "meta"}
+    for key in doc:
+        if key not in known:
+            b.problem(f"unknown section {key!r} (known: {', '.join(sorted(known))})",
+                      line=_line(doc), field=str(key))
+    for src in _records(b, doc, "sources"):
+        b.source(dict(src), _line(src))
+    for a in _records(b, doc, "actors"):
+        _read_actor(b, a)
+    for i in _records(b, doc, "issues"):
+        _read_issue(b, i)
+    for sp in _records(b, doc, "spaces"):
+        b.space(dict(sp), _line(sp))
+    _read_stances(b, doc.get("stances"))
+    return b.build(name=doc.get("name", Path(name).stem), description=doc.get("description", ""),
+                   salience_scale=doc.get("salience_scale"), meta=dict(doc.get("meta") or {}))
+
+
+def _records(b: ScenarioBuilder, doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = doc.get(key) or []
+    if not isinstance(items, list):
+        b.problem(f"section {key!r} must be a list", line=_line(doc), field=key)
+        return []
+    good = []
+    for n, item in enumerate(items):
+        if isinstance(item, dict):
+            good.append(item)
+        else:
+            b.problem(f"{key}[{n}] must be a mapping, got {item!r}", line=_line(doc), field=key)
+    return good
+
+
+def _read_actor(b: ScenarioBuilder, raw: dict[str, Any]) -> None:
+    a = dict(raw)
+    prov = dict(a.pop("provenance", None) or {})
+    a["capability"] = _split_value(a.get("capability"), "capability", prov)
+    if isinstance(a.get("groups"), str):
+        a["groups"] = [a["groups"]]
+    a["provenance"] = prov
+    b.actor(a, _line(raw))
+
+
+def _read_issue(b: ScenarioBuilder, raw: dict[str, Any]) -> None:
+    i = dict(raw)
+    prov = dict(i.pop("provenance", None) or {})
+    scale = i.pop("scale", None)
+    if scale is not None:
+        if isinstance(scale, list) and len(scale) == 2:
+            i["low"], i["high"] = scale
+        else:
+            b.problem(f"issue {i.get('id')!r}: scale must be [low, high], got {scale!r}",
+                      line=_line(raw), field="scale")
+    if "status_quo" in i:
+        i["status_quo"] = _split_value(i["status_quo"], "status_quo", prov)
+    i["provenance"] = prov
+    b.issue(i, _line(raw))
+
+
+def _read_stances(b: ScenarioBuilder, stances: Any) -> None:
+    if stances is None:
+        return
+    if not isinstance(stances, dict):
+        b.problem("section 'stances' must map actor id → issue id → {position, salience}",
+                  field="stances")
+        return
+    for actor, by_issue in stances.items():
+        if not isinstance(by_issue, dict):
+            b.problem(f"stances of {actor!r} must map issue id → {{position, salience}}",
+                      line=_line(stances), field=str(actor))
+            continue
+        for issue, rec in by_issue.items():
+            line = _line(rec) or _line(by_issue)
+            if not isinstance(rec, dict):
+                b.problem(f"stance of {actor!r} on {issue!r} must be a mapping with position "
+                          f"and salience, got {rec!r}", line=line, field=f"{actor}.{issue}")
+                continue
+            s = {k: v for k, v in rec.items() if k not in _PROV_KEYS}
+            prov = dict(s.pop("provenance", None) or {})
+            whole = {k: rec[k] for k in _PROV_KEYS if k in rec}
+            if whole:
+                prov["stance"] = whole
+            for f in ("position", "salience", "capability"):
+                if f in s:
+                    s[f] = _split_value(s[f], f, prov)
+            b.stance({"actor": str(actor), "issue": str(issue), **s, "provenance": prov}, line)
+
+
+# -- writing --------------------------------------------------------------------------------
+
+def _with_prov(value: Any, prov: dict[str, Provenance], field: str) -> Any:
+    p = prov.get(field)
+    if p is None:
+        return value
+    return {"value": value, **p.model_dump(exclude_none=True)}
+
+
+def _to_doc(sc: Scenario) -> dict[str, Any]:
+    doc: dict[str, Any] = {"realpolitik": FORMAT_VERSION, "name": sc.name}
+    if sc.description:
+        doc["description"] = sc.description
+    doc["salience_scale"] = sc.salience_scale
+    if sc.sources:
+        doc["sources"] = [s.model_dump(exclude_defaults=True) for s in sc.sources]
+    doc["actors"] = [_actor_doc(a) for a in sc.actors]
+    doc["issues"] = [_issue_doc(i) for i in sc.issues]
+    if sc.spaces:
+        doc["spaces"] = [{"id": s.id, **({"name": s.name} if s.name else {}),
+                          "issues": list(s.issues)} for s in sc.spaces]
+    stances: dict[str, dict[str, Any]] = {}
+    for s in sc.stances:
+        rec: dict[str, Any] = {}
+        if "stance" in s.provenance:
+            rec.update(s.provenance["stance"].model_dump(exclude_none=True))
+        rec["position"] = _with_prov(s.position, s.provenance, "position")
+        rec["salience"] = _with_prov(s.salience, s.provenance, "salience")
+        if s.capability is not None:
+            rec["capability"] = _with_prov(s.capability, s.provenance, "capability")
+        other = {k: v.model_dump(exclude_none=True) for k, v in s.provenance.items()
+                 if k not in ("stance", "position", "salience", "capability")}
+        if other:
+            rec["provenance"] = other
+        stances.setdefault(s.actor, {})[s.issue] = rec
+    doc["stances"] = stances
+    if sc.meta:
+        doc["meta"] = sc.meta
+    return doc
+
+
+def _actor_doc(a: Any) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": a.id}
+    if a.name:
+        d["name"] = a.name
+    d["capability"] = _with_prov(a.capability, a.provenance, "capability")
+    if a.groups:
+        d["groups"] = list(a.groups)
+    if a.notes:
+        d["notes"] = a.notes
+    other = {k: v.model_dump(exclude_none=True) for k, v in a.provenance.items()
+             if k != "capability"}
+    if other:
+        d["provenance"] = other
+    return d
+
+
+def _issue_doc(i: Any) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": i.id}
+    for f in ("name", "description"):
+        if getattr(i, f):
+            d[f] = getattr(i, f)
+    d["scale"] = [i.low, i.high]
+    for f in ("low_label", "high_label"):
+        if getattr(i, f):
+            d[f] = getattr(i, f)
+    if i.anchors:
+        d["anchors"] = dict(i.anchors)
+    if i.status_quo is not None:
+        d["status_quo"] = _with_prov(i.status_quo, i.provenance, "status_quo")
+    if i.outcome is not None:
+        d["outcome"] = i.outcome.model_dump(exclude_none=True)
+    other = {k: v.model_dump(exclude_none=True) for k, v in i.provenance.items()
+             if k != "status_quo"}
+    if other:
+        d["provenance"] = other
+    return d
+
+
+def dumps_yaml(sc: Scenario) -> str:
+    """The scenario as native YAML text (reads back to an equal scenario)."""
+    return yaml.safe_dump(_to_doc(sc), sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,204 @@
+"""The tidy CSV format: one row per actor × issue.
+
+Columns (in this order; only ``actor, capability, issue, position, salience`` are required):
+
+``actor, actor_name, capability, groups, actor_notes, issue, issue_name, issue_description,
+low, high, low_label, high_label, status_quo, outcome, outcome_date, outcome_source,
+outcome_note, position, salience, stance_capability, source, quote, note, provenance``
+
+``groups`` is ``;``-separated; ``source/quote/note`` are the stance's provenance;
+``provenance`` is a JSON object for per-field provenance (``"position"``, ``"salience"``,
+``"actor.capability"``, ``"issue.status_quo"``…). An actor who takes no stance on any issue
+has one row with an empty ``issue``. A first comment line ``# realpolitik {…}`` carries the
+scenario-level fields (name, salience scale, sources, spaces, anchors, meta) as JSON, so that
+YAML → CSV → YAML is lossless; without it the salience scale must be given.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from ..build import ScenarioBuilder
+from ..model import Scenario
+from ..problems import Problem, ScenarioError
+from .common import read_text, sniff_delimiter, to_number
+
+__all__ = ["read_tidy_csv", "dumps_tidy_csv", "COLUMNS", "looks_like_tidy"]
+
+COLUMNS = ("actor", "actor_name", "capability", "groups", "actor_notes", "issue", "issue_name",
+           "issue_description", "low", "high", "low_label", "high_label", "status_quo",
+           "outcome", "outcome_date", "outcome_source", "outcome_note", "position", "salience",
+           "stance_capability", "source", "quote", "note", "provenance")
+REQUIRED = ("actor", "capability", "issue", "position", "salience")
+HEADER = "# realpolitik "
+
+
+def looks_like_tidy(text: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    if text.startswith(HEADER):
+        return True
+    head = lines[0].lower() if lines else ""
+    return all(c in head for c in REQUIRED)
+
+
+def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenario:
+    """Read a tidy CSV scenario (see the module docstring)."""
+    name = str(path)
+    text = read_text(path)
+    b = ScenarioBuilder(name)
+    top: dict[str, Any] = {}
+    lines = text.splitlines(keepends=True)
+    skip = 0
+    if lines and lines[0].startswith(HEADER):
+        try:
+            top = json.loads(lines[0][len(HEADER):])
+        except json.JSONDecodeError as e:
+            b.problem(f"header comment is not valid JSON: {e.msg}", line=1)
+        skip = 1
+    body = "".join(lines[skip:])
+    delim = sniff_delimiter(body, ",;\t")
+    reader = csv.DictReader(io.StringIO(body), delimiter=delim)
+    fields = [f.strip() for f in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in fields]
+    if missing:
+        raise ScenarioError([Problem(f"missing column(s) {', '.join(missing)} (delimiter "
+                                     f"{delim!r}; columns found: {fields})", file=name,
+                                     line=skip + 1)])
+    actors: dict[str, dict[str, Any]] = {}
+    issues: dict[str, dict[str, Any]] = {}
+    for n, row in enumerate(reader, start=skip + 2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        _row(b, n, row, actors, issues, top)
+    for a in actors.values():
+        b.actor(a["rec"], a["line"])
+    for i in issues.values():
+        b.issue(i["rec"], i["line"])
+    for sp in top.get("spaces", []):
+        b.space(sp)
+    for src in top.get("sources", []):
+        b.source(src)
+    scale = top.get("salience_scale", salience_scale)
+    if scale is None:
+        b.problem("salience scale not declared: add the '# realpolitik {\"salience_scale\": "
+                  "100}' header line or pass salience_scale", line=1, field="salience_scale")
+    return b.build(name=top.get("name", Path(name).stem),
+                   description=top.get("description", ""), salience_scale=scale,
+                   meta=top.get("meta", {}))
+
+
+def _prov(row: dict[str, str], b: ScenarioBuilder, line: int) -> dict[str, Any]:
+    if not row.get("provenance"):
+        return {}
+    try:
+        out = json.loads(row["provenance"])
+        if isinstance(out, dict):
+            return out
+    except json.JSONDecodeError:
+        pass
+    b.problem("provenance must be a JSON object", line=line, field="provenance")
+    return {}
+
+
+def _row(b: ScenarioBuilder, line: int, row: dict[str, str], actors: dict[str, Any],
+         issues: dict[str, Any], top: dict[str, Any]) -> None:
+    aid, iid = row.get("actor", ""), row.get("issue", "")
+    if not aid:
+        b.problem("actor is empty", line=line, field="actor")
+        return
+    prov = _prov(row, b, line)
+    sub = {k.split(".", 1)[1]: v for k, v in prov.items() if k.startswith("actor.")}
+    if aid not in actors:
+        actors[aid] = {"line": line, "rec": {
+            "id": aid, "name": row.get("actor_name", ""),
+            "capability": to_number(row.get("capability")),
+            "groups": [g.strip() for g in row.get("groups", "").split(";") if g.strip()],
+            "notes": row.get("actor_notes", ""), "provenance": sub}}
+    if not iid:
+        return
+    if iid not in issues:
+        extra = top.get("issues", {}).get(iid, {})
+        rec: dict[str, Any] = {
+            "id": iid, "name": row.get("issue_name", ""),
+            "description": row.get("issue_description", ""),
+            "low": to_number(row.get("low")) if row.get("low") else 0.0,
+            "high": to_number(row.get("high")) if row.get("high") else 100.0,
+            "low_label": row.get("low_label", ""), "high_label": row.get("high_label", ""),
+            "provenance": {k.split(".", 1)[1]: v for k, v in prov.items()
+                           if k.startswith("issue.")}, **extra}
+        if row.get("status_quo"):
+            rec["status_quo"] = to_number(row["status_quo"])
+        if row.get("outcome"):
+            rec["outcome"] = {"value": to_number(row["outcome"]),
+                              **{k: row[f"outcome_{k}"] for k in ("date", "source", "note")
+                                 if row.get(f"outcome_{k}")}}
+        issues[iid] = {"line": line, "rec": rec}
+    st: dict[str, Any] = {"actor": aid, "issue": iid, "position": to_number(row.get("position")),
+                          "salience": to_number(row.get("salience")),
+                          "provenance": {k: v for k, v in prov.items() if "." not in k}}
+    if row.get("stance_capability"):
+        st["capability"] = to_number(row["stance_capability"])
+    whole = {k: row[k] for k in ("source", "quote", "note") if row.get(k)}
+    if whole:
+        st["provenance"]["stance"] = whole
+    b.stance(st, line)
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else repr(float(x))
+
+
+def dumps_tidy_csv(sc: Scenario) -> str:
+    """The scenario as tidy CSV text (reads back to an equal scenario)."""
+    top: dict[str, Any] = {"name": sc.name, "salience_scale": sc.salience_scale}
+    if sc.description:
+        top["description"] = sc.description
+    if sc.sources:
+        top["sources"] = [s.model_dump(exclude_defaults=True) for s in sc.sources]
+    if sc.spaces:
+        top["spaces"] = [s.model_dump(exclude_defaults=True) for s in sc.spaces]
+    anchors = {i.id: {"anchors": dict(i.anchors)} for i in sc.issues if i.anchors}
+    if anchors:
+        top["issues"] = anchors
+    if sc.meta:
+        top["meta"] = sc.meta
+    out = io.StringIO()
+    out.write(HEADER + json.dumps(top, ensure_ascii=False, sort_keys=True) + "\n")
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(COLUMNS)
+    issues = {i.id: i for i in sc.issues}
+    for a in sc.actors:
+        for s in [s for s in sc.stances if s.actor == a.id] or [None]:
+            w.writerow(_row_cells(a, s, issues.get(s.issue) if s else None))
+    return out.getvalue()
+
+
+def _row_cells(a: Any, s: Any, i: Any) -> list[str]:
+    prov: dict[str, Any] = {f"actor.{k}": v.model_dump(exclude_none=True)
+                            for k, v in a.provenance.items()}
+    cells = {"actor": a.id, "actor_name": a.name, "capability": _num(a.capability),
+             "groups": ";".join(a.groups), "actor_notes": a.notes}
+    if s is not None and i is not None:
+        prov.update({f"issue.{k}": v.model_dump(exclude_none=True)
+                     for k, v in i.provenance.items()})
+        prov.update({k: v.model_dump(exclude_none=True) for k, v in s.provenance.items()
+                     if k != "stance"})
+        whole = s.provenance.get("stance")
+        oc = i.outcome
+        cells.update({
+            "issue": i.id, "issue_name": i.name, "issue_description": i.description,
+            "low": _num(i.low), "high": _num(i.high), "low_label": i.low_label,
+            "high_label": i.high_label, "status_quo": _num(i.status_quo),
+            "outcome": _num(oc.value) if oc else "", "outcome_date": (oc.date or "") if oc else "",
+            "outcome_source": (oc.source or "") if oc else "",
+            "outcome_note": (oc.note or "") if oc else "",
+            "position": _num(s.position), "salience": _num(s.salience),
+            "stance_capability": _num(s.capability),
+            "source": (whole.source or "") if whole else "",
+            "quote": (whole.quote or "") if whole else "",
+            "note": (whole.note or "") if whole else ""})
+    cells["provenance"] = json.dumps(prov, ensure_ascii=False, sort_keys=True) if prov else ""
+    return [cells.get(c, "") for c in COLUMNS]

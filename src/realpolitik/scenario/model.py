@@ -1,0 +1,342 @@
+"""The scenario: actors × issues with capability, position and salience, each traceable.
+
+A :class:`Scenario` is immutable and validated. Every number may carry :class:`Provenance`
+(the source it comes from and the quote or reasoning it rests on). Models read it through
+:meth:`Scenario.arrays`, which exposes plain numpy arrays.
+
+Conventions
+-----------
+* Each :class:`Issue` is one bargaining dimension with its own scale ``[low, high]``.
+  Several issues bargained *jointly* (a multi-dimensional issue, as in KTAB's spatial model)
+  are grouped in a :class:`Space`; one-dimensional models simply run issue by issue.
+* Salience is stored exactly as coded, on the scale the scenario declares
+  (``salience_scale`` = 1 or 100); :meth:`Scenario.arrays` normalises it to [0, 1].
+* An actor may sit out an issue: it then has no :class:`Stance` on it.
+* A stance may override the actor's capability on that issue (decide's per-issue power).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .problems import Problem, ScenarioError
+
+__all__ = [
+    "Provenance",
+    "Source",
+    "Actor",
+    "Issue",
+    "Outcome",
+    "Space",
+    "Stance",
+    "Scenario",
+    "ScenarioArrays",
+]
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Id = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Provenance(_Frozen):
+    """Where a number comes from: a source id (see :class:`Source`) and the quote or reasoning."""
+
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+class Source(_Frozen):
+    """A document the scenario is coded from."""
+
+    id: Id
+    title: str = ""
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    file: str | None = None
+
+
+class Actor(_Frozen):
+    """A player: a state, a government, a public, a firm. Capability is relative clout ≥ 0."""
+
+    id: Id
+    name: str = ""
+    capability: Finite
+    groups: tuple[str, ...] = ()
+    notes: str = ""
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Outcome(_Frozen):
+    """A known outcome of an issue, for backtests: value on the issue's scale, when, per whom."""
+
+    value: Finite
+    date: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class Issue(_Frozen):
+    """One bargaining dimension with a scale from ``low`` to ``high`` and labelled ends."""
+
+    id: Id
+    name: str = ""
+    description: str = ""
+    low: Finite = 0.0
+    high: Finite = 100.0
+    low_label: str = ""
+    high_label: str = ""
+    anchors: dict[str, str] = Field(default_factory=dict)
+    status_quo: Finite | None = None
+    outcome: Outcome | None = None
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Space(_Frozen):
+    """Issues bargained jointly: the dimensions of one multi-dimensional issue."""
+
+    id: Id
+    name: str = ""
+    issues: tuple[str, ...]
+
+
+class Stance(_Frozen):
+    """An actor's position and salience on one issue (salience on the scenario's scale)."""
+
+    actor: Id
+    issue: Id
+    position: Finite
+    salience: Finite
+    capability: Finite | None = None
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScenarioArrays:
+    """Numpy view of a scenario for models. Shapes: n actors × k issues.
+
+    ``position`` is NaN and ``salience`` 0 where an actor sits out (``present`` False);
+    ``salience`` is normalised to [0, 1]; ``capability`` includes per-issue overrides.
+    """
+
+    actor_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    capability: np.ndarray
+    position: np.ndarray
+    salience: np.ndarray
+    present: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    status_quo: np.ndarray
+
+    def issue(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Capability, position, salience of the actors present on issue ``j``."""
+        m = self.present[:, j]
+        return self.capability[m, j], self.position[m, j], self.salience[m, j]
+
+
+class Scenario(_Frozen):
+    """An immutable, validated actors × issues scenario.
+
+    Examples
+    --------
+    >>> sc = Scenario(
+    ...     name="toy",
+    ...     actors=[Actor(id="A", capability=2), Actor(id="B", capability=1)],
+    ...     issues=[Issue(id="x", low=0, high=10)],
+    ...     stances=[Stance(actor="A", issue="x", position=0, salience=1),
+    ...              Stance(actor="B", issue="x", position=10, salience=1)],
+    ... )
+    >>> sc.arrays().position[:, 0].tolist()
+    [0.0, 10.0]
+    """
+
+    name: str
+    description: str = ""
+    salience_scale: Literal[1, 100] = 1
+    sources: tuple[Source, ...] = ()
+    actors: tuple[Actor, ...]
+    issues: tuple[Issue, ...]
+    spaces: tuple[Space, ...] = ()
+    stances: tuple[Stance, ...]
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Scenario:
+        problems = find_problems(self)
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    # -- lookups -------------------------------------------------------------------------
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        return tuple(a.id for a in self.actors)
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.issues)
+
+    def actor(self, actor_id: str) -> Actor:
+        return next(a for a in self.actors if a.id == actor_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        return next(i for i in self.issues if i.id == issue_id)
+
+    def stance(self, actor_id: str, issue_id: str) -> Stance | None:
+        return next(
+            (s for s in self.stances if s.actor == actor_id and s.issue == issue_id), None
+        )
+
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Declared groups/alliances and their member actor ids, in actor order."""
+        out: dict[str, list[str]] = {}
+        for a in self.actors:
+            for g in a.groups:
+                out.setdefault(g, []).append(a.id)
+        return {g: tuple(m) for g, m in out.items()}
+
+    # -- numbers for models --------------------------------------------------------------
+    def arrays(self) -> ScenarioArrays:
+        """Numpy arrays (n actors × k issues) in declaration order; see :class:`ScenarioArrays`."""
+        a_ix = {a.id: i for i, a in enumerate(self.actors)}
+        i_ix = {s.id: j for j, s in enumerate(self.issues)}
+        n, k = len(self.actors), len(self.issues)
+        cap = np.repeat(np.array([a.capability for a in self.actors], float)[:, None], k, 1)
+        pos = np.full((n, k), np.nan)
+        sal = np.zeros((n, k))
+        present = np.zeros((n, k), bool)
+        for s in self.stances:
+            i, j = a_ix[s.actor], i_ix[s.issue]
+            pos[i, j] = s.position
+            sal[i, j] = s.salience / self.salience_scale
+            present[i, j] = True
+            if s.capability is not None:
+                cap[i, j] = s.capability
+        sq = np.array([np.nan if x.status_quo is None else x.status_quo for x in self.issues])
+        return ScenarioArrays(
+            actor_ids=self.actor_ids,
+            issue_ids=self.issue_ids,
+            capability=cap,
+            position=pos,
+            salience=sal,
+            present=present,
+            low=np.array([x.low for x in self.issues], float),
+            high=np.array([x.high for x in self.issues], float),
+            status_quo=sq,
+        )
+
+    def content_hash(self) -> str:
+        """SHA-256 of the scenario's canonical JSON: the inputs' hash recorded with results."""
+        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A validated copy with some top-level fields replaced."""
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(changes)
+        return Scenario(**data)
+
+
+def _dupes(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in ids if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
+
+
+def find_problems(sc: Scenario) -> list[Problem]:
+    """Every semantic problem in a scenario, each with a key a reader can locate.
+
+    Checks: duplicate and unknown ids, capability ≥ 0, scale low < high, positions and status
+    quo inside the scale, salience inside the declared scale, at least two participants per
+    issue, spaces referring to known issues.
+    """
+    out: list[Problem] = []
+    if not sc.actors:
+        out.append(Problem("the scenario has no actors", field="actors", key=("actors",)))
+    if not sc.issues:
+        out.append(Problem("the scenario has no issues", field="issues", key=("issues",)))
+    for d in _dupes([a.id for a in sc.actors]):
+        out.append(Problem(f"duplicate actor id {d!r}", field="id", key=("actor", d)))
+    for d in _dupes([i.id for i in sc.issues]):
+        out.append(Problem(f"duplicate issue id {d!r}", field="id", key=("issue", d)))
+    for a in sc.actors:
+        if a.capability < 0:
+            out.append(Problem(f"capability of {a.id!r} is negative ({a.capability:g})",
+                               field="capability", key=("actor", a.id, "capability")))
+    issues = {i.id: i for i in sc.issues}
+    for i in sc.issues:
+        if not i.low < i.high:
+            out.append(Problem(f"issue {i.id!r}: scale low ({i.low:g}) must be below high "
+                               f"({i.high:g})", field="scale", key=("issue", i.id, "scale")))
+        for name, v in (("status_quo", i.status_quo),
+                        ("outcome", i.outcome.value if i.outcome else None)):
+            if v is not None and i.low < i.high and not i.low <= v <= i.high:
+                out.append(Problem(f"issue {i.id!r}: {name} {v:g} is outside the scale "
+                                   f"[{i.low:g}, {i.high:g}]", field=name,
+                                   key=("issue", i.id, name)))
+    out.extend(_stance_problems(sc, issues))
+    for sp in sc.spaces:
+        for iid in sp.issues:
+            if iid not in issues:
+                out.append(Problem(f"space {sp.id!r} names unknown issue {iid!r}",
+                                   field="issues", key=("space", sp.id)))
+    return out
+
+
+def _stance_problems(sc: Scenario, issues: dict[str, Issue]) -> list[Problem]:
+    out: list[Problem] = []
+    actor_ids = {a.id for a in sc.actors}
+    seen: set[tuple[str, str]] = set()
+    count: dict[str, int] = dict.fromkeys(issues, 0)
+    for s in sc.stances:
+        key = ("stance", s.actor, s.issue)
+        if s.actor not in actor_ids:
+            out.append(Problem(f"unknown actor {s.actor!r}", field="actor", key=key))
+        if s.issue not in issues:
+            out.append(Problem(f"unknown issue {s.issue!r}", field="issue", key=key))
+            continue
+        if (s.actor, s.issue) in seen:
+            out.append(Problem(f"duplicate stance of {s.actor!r} on {s.issue!r}", key=key))
+        seen.add((s.actor, s.issue))
+        count[s.issue] += 1
+        i = issues[s.issue]
+        if i.low < i.high and not i.low <= s.position <= i.high:
+            out.append(Problem(f"position {s.position:g} of {s.actor!r} on {s.issue!r} is "
+                               f"outside the issue's scale [{i.low:g}, {i.high:g}]",
+                               field="position", key=(*key, "position")))
+        if not 0 <= s.salience <= sc.salience_scale:
+            out.append(Problem(f"salience {s.salience:g} of {s.actor!r} on {s.issue!r} is "
+                               f"outside the declared salience scale [0, {sc.salience_scale}]",
+                               field="salience", key=(*key, "salience")))
+        if s.capability is not None and s.capability < 0:
+            out.append(Problem(f"capability {s.capability:g} of {s.actor!r} on {s.issue!r} "
+                               "is negative", field="capability", key=(*key, "capability")))
+    for iid, c in count.items():
+        if c < 2:
+            out.append(Problem(f"issue {iid!r} has {c} participating actor(s); at least two "
+                               "are needed", field="stances", key=("issue", iid)))
+    return out
+
+
+def is_number(x: Any) -> bool:
+    """True for a real, finite number (bool excluded)."""
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
