@@ -25,22 +25,36 @@ from realpolitik.data._io import read_rda
 
 # COW name -> unvotes name where the spellings differ.
 _UN_NAMES = {
-    "United States of America": "United States", "Bosnia and Herzegovina": "Bosnia & Herzegovina",
-    "Congo": "Congo - Brazzaville", "Democratic Republic of the Congo": "Congo - Kinshasa",
-    "Czech Republic": "Czechia", "Ivory Coast": "Côte d’Ivoire", "Swaziland": "Eswatini",
+    "United States of America": "United States",
+    "Bosnia and Herzegovina": "Bosnia & Herzegovina",
+    "Congo": "Congo - Brazzaville",
+    "Democratic Republic of the Congo": "Congo - Kinshasa",
+    "Czech Republic": "Czechia",
+    "Ivory Coast": "Côte d’Ivoire",
+    "Swaziland": "Eswatini",
     "German Federal Republic": "Federal Republic of Germany",
     "Federated States of Micronesia": "Micronesia (Federated States of)",
-    "Myanmar": "Myanmar (Burma)", "Macedonia": "North Macedonia",
-    "St. Kitts and Nevis": "St. Kitts & Nevis", "St. Vincent and the Grenadines":
-    "St. Vincent & Grenadines", "Sao Tome and Principe": "São Tomé & Príncipe",
-    "East Timor": "Timor-Leste", "Trinidad and Tobago": "Trinidad & Tobago",
+    "Myanmar": "Myanmar (Burma)",
+    "Macedonia": "North Macedonia",
+    "St. Kitts and Nevis": "St. Kitts & Nevis",
+    "St. Vincent and the Grenadines": "St. Vincent & Grenadines",
+    "Sao Tome and Principe": "São Tomé & Príncipe",
+    "East Timor": "Timor-Leste",
+    "Trinidad and Tobago": "Trinidad & Tobago",
 }
 # (cown, first spell year) -> ISO codes where rok_unga (1991-) cannot tell us.
 _ISO = {
-    (255, 1816): ("DE", "DEU"), (260, 1955): ("DE", "DEU"), (265, 1954): ("DD", "DDR"),
-    (678, 1926): ("YE", "YEM"), (680, 1967): ("YD", "YMD"), (315, 1918): ("CS", "CSK"),
-    (315, 1945): ("CS", "CSK"), (345, 1878): ("YU", "YUG"), (365, 1816): ("RU", "RUS"),
-    (347, 2008): ("XK", "XKX"), (732, 1949): ("KR", "KOR"),
+    (255, 1816): ("DE", "DEU"),
+    (260, 1955): ("DE", "DEU"),
+    (265, 1954): ("DD", "DDR"),
+    (678, 1926): ("YE", "YEM"),
+    (680, 1967): ("YD", "YMD"),
+    (315, 1918): ("CS", "CSK"),
+    (315, 1945): ("CS", "CSK"),
+    (345, 1878): ("YU", "YUG"),
+    (365, 1816): ("RU", "RUS"),
+    (347, 2008): ("XK", "XKX"),
+    (732, 1949): ("KR", "KOR"),
 }
 # (cown, first spell year) -> G-W code when the same number is not the same state.
 _GW = {(255, 1990): 260, (679, 1990): 678}
@@ -78,11 +92,21 @@ def build(root: Path) -> pd.DataFrame:
         un_name = _UN_NAMES.get(rec.country_name, rec.country_name)
         un_name = un_name if un_name in un.index else ""
         i2, i3 = _ISO.get((code, start), (un.get(un_name, ""), iso3.get(code, "")))
-        rows.append(dict(
-            name=rec.country_name, cown=code, cowc=rec.cowc, gwn=gwn, gwc=gwc,
-            iso2="" if pd.isna(i2) else i2, iso3=i3, unvotes_name=un_name,
-            start=start, end=end, note=_NOTES.get(code, ""),
-        ))
+        rows.append(
+            dict(
+                name=rec.country_name,
+                cown=code,
+                cowc=rec.cowc,
+                gwn=gwn,
+                gwc=gwc,
+                iso2="" if pd.isna(i2) else i2,
+                iso3=i3,
+                unvotes_name=un_name,
+                start=start,
+                end=end,
+                note=_NOTES.get(code, ""),
+            )
+        )
     table = pd.DataFrame(rows)
     return _split_serbia(table)
 

@@ -125,9 +125,7 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], path: Path) -> 
     """Raise :class:`DataError` naming ``path`` if any of ``columns`` is missing."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError(
-            f"{path}: missing column(s) {missing}; found {list(frame.columns)[:12]}"
-        )
+        raise DataError(f"{path}: missing column(s) {missing}; found {list(frame.columns)[:12]}")
 
 
 def file_version(path: Path) -> dict[str, str]:

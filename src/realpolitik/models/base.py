@@ -33,13 +33,14 @@ class NoParams(BaseModel):
 class IssueForecast:
     """One model's forecast of one issue.
 
-    ``outcome`` is on the issue's own scale. ``rounds`` (dynamic models) is a list of
+    ``outcome`` is on the issue's own scale (``None`` if the model cannot forecast this issue,
+    e.g. it needs a status quo the issue lacks; ``details["skipped"]`` then says why). ``rounds`` (dynamic models) is a list of
     JSON-ready dicts, one per round, starting with the initial state as round 0.
     ``details`` holds model-specific extras (e.g. a final distribution of positions).
     """
 
     issue: str
-    outcome: float
+    outcome: float | None
     rounds: list[dict[str, Any]] | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -58,10 +59,10 @@ class ModelResult:
     rounds: list[dict[str, Any]] | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
-    def outcome(self, issue_id: str) -> float:
+    def outcome(self, issue_id: str) -> float | None:
         return next(f.outcome for f in self.issues if f.issue == issue_id)
 
-    def outcomes(self) -> dict[str, float]:
+    def outcomes(self) -> dict[str, float | None]:
         return {f.issue: f.outcome for f in self.issues}
 
 

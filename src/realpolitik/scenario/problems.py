@@ -27,12 +27,12 @@ class Problem:
     key: Key = ()
 
     def __str__(self) -> str:
-        where = self.file or "<input>"
+        where = self.file or ""
         if self.line is not None:
             where += f":{self.line}"
         if self.field:
-            where += f": {self.field}"
-        return f"{where}: {self.message}"
+            where += f": {self.field}" if where else self.field
+        return f"{where}: {self.message}" if where else self.message
 
 
 class ScenarioError(ValueError):

@@ -1,0 +1,203 @@
+"""The ``realpolitik`` command line: thin — parse arguments, call the public API, print.
+
+Exit codes: 0 ok; 2 a user error (bad input, bad option), each problem printed on stderr as
+``file:line: field: message``; 1 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from enum import Enum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from .. import __version__
+from ..scenario import ScenarioError
+from ..scenario.io import READERS, dumps, load, save
+
+app = typer.Typer(
+    name="realpolitik",
+    help="Alliance politics as bargaining: scenarios, model forecasts, cohesion.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=False,
+              width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+InputFormat = Annotated[str | None, typer.Option(
+    "--input-format", help=f"input format (default: detected): {', '.join(READERS)}")]
+
+
+def user_errors(fn: F) -> F:
+    """Turn user mistakes into located messages and exit 2; bugs into exit 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ScenarioError as e:
+            for p in e.problems:
+                err.print(f"[red]error[/red] {p}", markup=True, highlight=False)
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as e:  # a bug, not the user's fault
+            err.print(f"internal error: {type(e).__name__}: {e}", markup=False)
+            if os.environ.get("REALPOLITIK_DEBUG"):
+                traceback.print_exc()
+            else:
+                err.print("(set REALPOLITIK_DEBUG=1 for the traceback; please report this)")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(path: Path, input_format: str | None, salience_scale: int | None = None) -> Any:
+    opts = {} if salience_scale is None else {"salience_scale": salience_scale}
+    sc = load(path, format=input_format, **opts)
+    for note in sc.meta.get("notes", []) if isinstance(sc.meta, dict) else []:
+        err.print(f"note: {path}: {note}", markup=False)
+    return sc
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``KEY=VALUE`` strings to a dict (values stay strings; models coerce them)."""
+    from ..scenario import Problem
+
+    params, bad = {}, []
+    for p in pairs:
+        key, sep, value = p.partition("=")
+        if not sep or not key.strip():
+            bad.append(Problem(f"expected KEY=VALUE, got {p!r}", field="--param"))
+        else:
+            params[key.strip()] = value.strip()
+    if bad:
+        raise ScenarioError(bad)
+    return params
+
+
+@app.command()
+@user_errors
+def forecast(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (any supported format)")],
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", "-m", help="model name (repeatable); default: every static model")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="KEY=VALUE for models that take KEY, or MODEL.KEY=VALUE")] = None,
+    seed: Annotated[int | None, typer.Option(help="seed for stochastic models")] = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
+    rounds: Annotated[bool, typer.Option(help="include per-round trajectories in JSON")] = True,
+    input_format: InputFormat = None,
+    salience_scale: Annotated[int | None, typer.Option(
+        help="declare the input's salience scale (1 or 100) for formats that lack it")] = None,
+) -> None:
+    """Forecast how each issue settles, per model."""
+    from ..forecast import forecast as run
+    from .render import forecast_csv, forecast_tables
+
+    sc = _load(scenario, input_format, salience_scale)
+    result = run(sc, model or None, parse_params(param or []), seed)
+    if format is OutFormat.json:
+        sys.stdout.write(json.dumps(result.to_dict(rounds=rounds), indent=2,
+                                    ensure_ascii=False) + "\n")
+    elif format is OutFormat.csv:
+        sys.stdout.write(forecast_csv(result))
+    else:
+        forecast_tables(result, out)
+
+
+@app.command()
+@user_errors
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="scenario files to check")],
+    input_format: InputFormat = None,
+    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")]
+    = None,
+) -> None:
+    """Check scenario files; report every problem with file, line and field."""
+    problems = []
+    for f in files:
+        try:
+            sc = _load(f, input_format, salience_scale)
+            out.print(f"ok {f}: {len(sc.actors)} actors × {len(sc.issues)} issues, "
+                      f"{len(sc.stances)} stances", markup=False)
+        except ScenarioError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise ScenarioError(problems)
+
+
+@app.command()
+@user_errors
+def convert(
+    source: Annotated[Path, typer.Argument(help="scenario file (any supported format)")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="output file (.yaml/.yml or .csv); default stdout")] = None,
+    to: Annotated[str | None, typer.Option(help="yaml or csv (default: from -o's extension)")]
+    = None,
+    input_format: InputFormat = None,
+    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")]
+    = None,
+) -> None:
+    """Convert a scenario to realpolitik's YAML or tidy CSV (lossless round-trip)."""
+    from ..scenario import Problem
+
+    sc = _load(source, input_format, salience_scale)
+    fmt = to or ("csv" if output is not None and output.suffix.lower() == ".csv" else "yaml")
+    if fmt not in ("yaml", "csv"):
+        raise ScenarioError([Problem(f"--to must be yaml or csv, got {fmt!r}", field="--to")])
+    if output is None:
+        sys.stdout.write(dumps(sc, fmt))
+    else:
+        save(sc, output, fmt)
+        err.print(f"wrote {output} ({fmt})", markup=False)
+
+
+@app.command()
+@user_errors
+def models(format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table
+           ) -> None:
+    """List the registered models, what they do and their parameters."""
+    from .render import model_catalogue, models_table
+
+    if format is OutFormat.json:
+        sys.stdout.write(json.dumps(model_catalogue(), indent=2) + "\n")
+    else:
+        models_table(out)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"realpolitik {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="print the version")] = False
+          ) -> None:
+    """realpolitik: alliance politics as bargaining."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,91 @@
+"""Presentation of forecasts and the model catalogue for the terminal (rich) and CSV."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ..forecast import Forecast
+from ..models import get, names
+
+__all__ = ["forecast_tables", "forecast_csv", "model_catalogue", "models_table"]
+
+
+def _fmt(x: float | None, nd: int = 3) -> str:
+    return "—" if x is None else f"{x:.{nd}f}"
+
+
+def forecast_tables(f: Forecast, console: Console) -> None:
+    """One row per issue, one column per model; status quo and known outcome alongside."""
+    sc = f.scenario
+    t = Table(title=f"{sc.name} — {len(sc.actors)} actors × {len(sc.issues)} issues "
+              f"(seed {f.seed})", title_justify="left")
+    t.add_column("issue")
+    t.add_column("scale (low … high)")
+    for r in f.results:
+        dyn = any(x.rounds for x in r.issues) or bool(r.rounds)
+        t.add_column(r.model + (" ⟳" if dyn else ""), justify="right")
+    t.add_column("status quo", justify="right")
+    t.add_column("known outcome", justify="right")
+    for issue in sc.issues:
+        cells = [issue.label, _scale(issue)]
+        for r in f.results:
+            fc = next((x for x in r.issues if x.issue == issue.id), None)
+            cells.append(_fmt(fc.outcome) if fc else "")
+        cells.append(_fmt(issue.status_quo, 1))
+        oc = issue.outcome
+        cells.append("—" if oc is None else f"{oc.value:g}" + (f" ({oc.date})" if oc.date
+                                                                else ""))
+        t.add_row(*cells)
+    console.print(t)
+    skipped = {(r.model, x.issue): x.details["skipped"] for r in f.results for x in r.issues
+               if x.details.get("skipped")}
+    if skipped:
+        console.print("— = not forecast: " + "; ".join(sorted({f"{m} ({why})" for (m, _), why
+                                                                  in skipped.items()})))
+    if any(r.rounds or any(x.rounds for x in r.issues) for r in f.results):
+        console.print("⟳ dynamic model: per-round trajectories with --format json")
+
+
+def _scale(issue: Any) -> str:
+    lo = f"{issue.low:g}" + (f" {issue.low_label}" if issue.low_label else "")
+    hi = f"{issue.high:g}" + (f" {issue.high_label}" if issue.high_label else "")
+    return f"{lo} … {hi}"
+
+
+def forecast_csv(f: Forecast) -> str:
+    """Tidy CSV of outcomes: model, issue, outcome, low, high, status_quo, known_outcome."""
+    buf = io.StringIO()
+    f.to_frame().to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def model_catalogue() -> list[dict[str, Any]]:
+    """Every registered model: name, summary, flags and parameters with defaults."""
+    out = []
+    for n in names():
+        cls = get(n)
+        params = [{"name": k, "default": v.default, "type": str(v.annotation).replace(
+            "typing.", ""), "help": v.description or ""}
+            for k, v in cls.Params.model_fields.items()]
+        out.append({"name": n, "summary": cls.summary, "dynamic": cls.dynamic,
+                    "stochastic": cls.stochastic, "multidimensional": cls.multidimensional,
+                    "needs_status_quo": cls.needs_status_quo, "params": params})
+    return out
+
+
+def models_table(console: Console) -> None:
+    t = Table(title="realpolitik models")
+    for c in ("model", "kind", "what it does", "parameters (default)"):
+        t.add_column(c)
+    for m in model_catalogue():
+        kind = ", ".join(k for k in ("dynamic", "stochastic", "multidimensional") if m[k]) \
+            or "static"
+        ps = ", ".join(f"{p['name']}={p['default']}" for p in m["params"])
+        t.add_row(m["name"], kind, m["summary"], ps)
+    console.print(t)
+
+

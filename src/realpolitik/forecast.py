@@ -1,0 +1,193 @@
+"""Run one or several models on a scenario and keep everything needed to reproduce it.
+
+A :class:`Forecast` is the record: per model and issue the outcome (and per-round
+trajectories for dynamic models), plus the scenario's content hash, every model's parameters,
+the seed and the engine version. ``to_dict`` gives the JSON contract documented in
+``docs/json-schema.md``; ``to_frame`` a tidy DataFrame.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from . import __version__
+from .models import ModelResult, create, get, names
+from .scenario import Problem, Scenario, ScenarioError
+
+__all__ = ["Forecast", "forecast", "split_params", "SCHEMA"]
+
+SCHEMA = "realpolitik.forecast/1"
+
+
+def model_rng(seed: int, model: str) -> np.random.Generator:
+    """The generator a model gets: independent of which other models run, and of their order."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(
+        model.encode()),)))
+
+
+def split_params(models: list[str], params: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Route ``KEY=VALUE`` parameters to models.
+
+    ``model.key`` goes to that model only; a bare ``key`` goes to every selected model that
+    has such a parameter, and is an error if none has.
+    """
+    out: dict[str, dict[str, Any]] = {m: {} for m in models}
+    problems = []
+    for key, value in params.items():
+        if "." in key and key.split(".", 1)[0] in out:
+            m, k = key.split(".", 1)
+            out[m][k] = value
+            continue
+        takers = [m for m in models if key in get(m).Params.model_fields]
+        if not takers:
+            problems.append(Problem(f"no selected model has a parameter {key!r} (models: "
+                                    f"{', '.join(models)})", field=f"--param {key}"))
+        for m in takers:
+            out[m][key] = value
+    if problems:
+        raise ScenarioError(problems)
+    return out
+
+
+def _clean(x: Any) -> Any:
+    """JSON-safe copy: numpy scalars to Python, NaN/inf to None."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return _clean(x.tolist())
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The record of one forecast run (see the module docstring)."""
+
+    scenario: Scenario
+    results: tuple[ModelResult, ...]
+    seed: int
+    engine_version: str = __version__
+
+    def result(self, model: str) -> ModelResult:
+        return next(r for r in self.results if r.model == model)
+
+    def outcome(self, model: str, issue: str) -> float | None:
+        return self.result(model).outcome(issue)
+
+    def to_dict(self, rounds: bool = True) -> dict[str, Any]:
+        """The JSON contract (``docs/json-schema.md``): extend it, never rename it."""
+        sc = self.scenario
+        issues = [{"id": i.id, "name": i.label, "low": i.low, "high": i.high,
+                   "low_label": i.low_label, "high_label": i.high_label,
+                   "status_quo": i.status_quo,
+                   "known_outcome": i.outcome.model_dump() if i.outcome else None}
+                  for i in sc.issues]
+        rows = []
+        for r in self.results:
+            for f in r.issues:
+                row: dict[str, Any] = {"model": r.model, "issue": f.issue, "outcome": f.outcome}
+                if rounds and f.rounds is not None:
+                    row["rounds"] = f.rounds
+                if f.details:
+                    row["details"] = f.details
+                rows.append(row)
+        doc = {
+            "schema": SCHEMA,
+            "engine": {"name": "realpolitik", "version": self.engine_version},
+            "scenario": {"name": sc.name, "hash": sc.content_hash(),
+                         "salience_scale": sc.salience_scale,
+                         "actors": [{"id": a.id, "name": a.label, "groups": list(a.groups)}
+                                    for a in sc.actors], "issues": issues},
+            "seed": self.seed,
+            "models": [{"model": r.model, "params": r.params,
+                        **({"rounds": r.rounds} if rounds and r.rounds is not None else {}),
+                        **({"details": r.details} if r.details else {})}
+                       for r in self.results],
+            "forecasts": rows,
+        }
+        return _clean(doc)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy outcomes: one row per model × issue (columns model, issue, outcome, …)."""
+        issue = {i.id: i for i in self.scenario.issues}
+        rows = [{"model": r.model, "issue": f.issue, "outcome": f.outcome,
+                 "low": issue[f.issue].low, "high": issue[f.issue].high,
+                 "status_quo": issue[f.issue].status_quo,
+                 "known_outcome": issue[f.issue].outcome.value if issue[f.issue].outcome
+                 else None}
+                for r in self.results for f in r.issues]
+        return pd.DataFrame(rows, columns=["model", "issue", "outcome", "low", "high",
+                                           "status_quo", "known_outcome"])
+
+    def rounds_frame(self) -> pd.DataFrame:
+        """Per-round trajectories of dynamic per-issue models (model, issue, round, …)."""
+        rows = []
+        for r in self.results:
+            for f in r.issues:
+                for k, rec in enumerate(f.rounds or []):
+                    flat = {kk: v for kk, v in rec.items() if np.isscalar(v)}
+                    rows.append({"model": r.model, "issue": f.issue, "round": k, **flat})
+        return pd.DataFrame(rows)
+
+
+def forecast(scenario: Scenario, models: Iterable[str] | None = None,
+             params: Mapping[str, Any] | None = None, seed: int | None = None) -> Forecast:
+    """Run ``models`` (default: every registered static model) on ``scenario``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    models : list of model names (see ``realpolitik models``). Default: every static model,
+        less those that need a status quo when the scenario codes none.
+    params : ``{"key": value}`` for every selected model that has ``key``, or
+        ``{"model.key": value}`` for one model.
+    seed : int, optional
+        Seeds every stochastic model (each gets its own stream derived from the seed and its
+        name). Drawn fresh, and recorded, when omitted.
+
+    Examples
+    --------
+    >>> from realpolitik.scenario import Actor, Issue, Scenario, Stance
+    >>> sc = Scenario(name="toy", actors=[Actor(id="A", capability=3),
+    ...     Actor(id="B", capability=1)], issues=[Issue(id="x")],
+    ...     stances=[Stance(actor="A", issue="x", position=0, salience=1),
+    ...              Stance(actor="B", issue="x", position=100, salience=1)])
+    >>> forecast(sc, ["compromise", "median"], seed=1).to_frame()[["model", "outcome"]]
+            model  outcome
+    0  compromise     25.0
+    1      median      0.0
+    """
+    if models:
+        chosen = list(models)
+    else:  # every static model that can say something about this scenario
+        has_sq = any(i.status_quo is not None for i in scenario.issues)
+        chosen = [m for m in names(static_only=True) if has_sq or not get(m).needs_status_quo]
+    for m in chosen:
+        get(m)
+    routed = split_params(chosen, params or {})
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1)[0])
+    results = []
+    for m in chosen:
+        try:
+            model = create(m, **routed[m])
+        except ValidationError as err:
+            raise ScenarioError(
+                Problem(f"{e['msg']} (got {e.get('input')!r})",
+                        field=f"--param {m}.{'.'.join(map(str, e['loc']))}")
+                for e in err.errors()) from None
+        results.append(model.run(scenario, rng=model_rng(seed, m)))
+    return Forecast(scenario, tuple(results), seed)
