@@ -185,6 +185,12 @@ class Scenario(_Frozen):
         problems = find_problems(self)
         if problems:
             raise ScenarioError(problems)
+        # canonical stance order (actor order, then issue order): equal content, equal object
+        a_ix = {a.id: n for n, a in enumerate(self.actors)}
+        i_ix = {i.id: n for n, i in enumerate(self.issues)}
+        ordered = tuple(sorted(self.stances, key=lambda s: (a_ix[s.actor], i_ix[s.issue])))
+        if ordered != self.stances:
+            object.__setattr__(self, "stances", ordered)
         return self
 
     # -- lookups -------------------------------------------------------------------------
