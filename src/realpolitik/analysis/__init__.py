@@ -1,0 +1,1 @@
+"""Analysis on top of scenarios, models and data: cohesion, similarity, sensitivity."""
