@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,8 @@ from realpolitik.models.reference import compromise, weighted_median
 from realpolitik.scenario import Actor, Issue, Scenario, Stance
 from realpolitik.scenario.io import load
 from realpolitik.testing import scenarios
+
+from conftest import shared
 
 EMISSION = ["emission_jmckib_salience01.csv", "emission_dmasad_salience100.csv"]
 

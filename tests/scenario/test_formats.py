@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import shared
 from hypothesis import given, settings
 
 from realpolitik.scenario import ScenarioError
 from realpolitik.scenario.io import detect_format, dumps, load, save
 from realpolitik.testing import scenarios
+
+from conftest import shared
 
 PEER_FILES = {
     # file: (format, actors, issues, salience_scale)

@@ -34,8 +34,9 @@ class IssueForecast:
     """One model's forecast of one issue.
 
     ``outcome`` is on the issue's own scale (``None`` if the model cannot forecast this issue,
-    e.g. it needs a status quo the issue lacks; ``details["skipped"]`` then says why). ``rounds`` (dynamic models) is a list of
-    JSON-ready dicts, one per round, starting with the initial state as round 0.
+    e.g. it needs a status quo the issue lacks; ``details["skipped"]`` then says why).
+    ``rounds`` (dynamic models) is a list of JSON-ready dicts, one per round, starting with the
+    initial state as round 0.
     ``details`` holds model-specific extras (e.g. a final distribution of positions).
     """
 

@@ -89,7 +89,7 @@ class ScenarioBuilder:
                 f"salience_scale must be 1 or 100 (got {fields.get('salience_scale')!r})",
                 field="salience_scale", key=("salience_scale",))))
             fields["salience_scale"] = 1
-        parts = dict(actors=tuple(self.actors), issues=tuple(self.issues),
+        parts: dict[str, Any] = dict(actors=tuple(self.actors), issues=tuple(self.issues),
                      stances=tuple(self.stances), spaces=tuple(self.spaces),
                      sources=tuple(self.sources))
         draft = Scenario.model_construct(**fields, **parts)

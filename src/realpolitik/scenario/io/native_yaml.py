@@ -24,7 +24,7 @@ FORMAT_VERSION = 1
 _PROV_KEYS = ("source", "quote", "note")
 
 
-class _LineDict(dict):  # type: ignore[type-arg]
+class _LineDict(dict[str, Any]):
     line: int = 0
 
 
@@ -33,7 +33,7 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
-    d = _LineDict(loader.construct_mapping(node, deep=True))
+    d = _LineDict(loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
     d.line = node.start_mark.line + 1
     return d
 

@@ -171,7 +171,8 @@ def dumps_tidy_csv(sc: Scenario) -> str:
     w.writerow(COLUMNS)
     issues = {i.id: i for i in sc.issues}
     for a in sc.actors:
-        for s in [s for s in sc.stances if s.actor == a.id] or [None]:
+        mine: list[Any] = [s for s in sc.stances if s.actor == a.id] or [None]
+        for s in mine:
             w.writerow(_row_cells(a, s, issues.get(s.issue) if s else None))
     return out.getvalue()
 
