@@ -15,7 +15,7 @@ from realpolitik.scenario import Actor, Issue, Scenario, Stance
 from realpolitik.scenario.io import load
 from realpolitik.testing import scenarios
 
-from conftest import shared
+from shared_data import shared
 
 EMISSION = ["emission_jmckib_salience01.csv", "emission_dmasad_salience100.csv"]
 

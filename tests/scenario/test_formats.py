@@ -10,7 +10,7 @@ from realpolitik.scenario import ScenarioError
 from realpolitik.scenario.io import detect_format, dumps, load, save
 from realpolitik.testing import scenarios
 
-from conftest import shared
+from shared_data import shared
 
 PEER_FILES = {
     # file: (format, actors, issues, salience_scale)

@@ -251,6 +251,22 @@ class Scenario(_Frozen):
             status_quo=sq,
         )
 
+    def to_frame(self) -> Any:
+        """Tidy pandas DataFrame: one row per stance (actor × issue) with the effective
+        capability and the salience normalised to [0, 1] beside the coded one."""
+        import pandas as pd
+
+        actors = {a.id: a for a in self.actors}
+        issues = {i.id: i for i in self.issues}
+        rows = [{"actor": s.actor, "actor_name": actors[s.actor].label, "issue": s.issue,
+                 "issue_name": issues[s.issue].label,
+                 "capability": actors[s.actor].capability if s.capability is None
+                 else s.capability, "position": s.position, "salience": s.salience,
+                 "salience01": s.salience / self.salience_scale,
+                 "low": issues[s.issue].low, "high": issues[s.issue].high}
+                for s in self.stances]
+        return pd.DataFrame(rows)
+
     def content_hash(self) -> str:
         """SHA-256 of the scenario's canonical JSON: the inputs' hash recorded with results."""
         blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
