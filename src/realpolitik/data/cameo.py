@@ -38,7 +38,7 @@ QUAD_CLASSES = {
     3: "verbal conflict",
     4: "material conflict",
 }
-"""GDELT QuadClass labels: CAMEO roots 01–05, 06–08, 09–13, 14–20."""
+"""GDELT QuadClass labels: CAMEO roots 01–05, 06–09, 10–14, 15–20 (as GDELT codes them)."""
 
 _PLOVER_LINE = re.compile(r"^(\d{2,4}):\s*([^,#]+)(?:,([^,#]*))?(?:,([^#]*))?(?:#\s*(.*))?$")
 
@@ -104,17 +104,22 @@ def load_plover(path: PathLike | None = None, data_dir: PathLike | None = None) 
 def quad_class(codes: pd.Series | npt.ArrayLike) -> npt.NDArray[np.int64]:
     """GDELT QuadClass (1–4) from CAMEO codes by their two-digit root; 0 if unparseable.
 
-    >>> quad_class(["010", "0311", "061", "112", "1823", "20", "x"]).tolist()
-    [1, 1, 2, 3, 4, 4, 0]
+    Roots 01–05 verbal cooperation, 06–09 material cooperation, 10–14 verbal conflict, 15–20
+    material conflict: the boundaries GDELT 1.0 itself uses (checked against every event of the
+    sample's ``QuadClass`` column). Note that ``cohesion.md`` §3.4 lists 06–08 / 09–13 / 14–20,
+    which disagrees with GDELT's data for roots 09 (investigate) and 14 (protest).
+
+    >>> quad_class(["010", "0311", "061", "090", "112", "141", "1823", "20", "x"]).tolist()
+    [1, 1, 2, 2, 3, 3, 4, 4, 0]
     """
     text = pd.Series(np.asarray(codes, dtype=object)).astype(str).str.strip()
     root = pd.to_numeric(text.str[:2], errors="coerce").to_numpy()
     bins = np.select(
         [
             (root >= 1) & (root <= 5),
-            (root >= 6) & (root <= 8),
-            (root >= 9) & (root <= 13),
-            (root >= 14) & (root <= 20),
+            (root >= 6) & (root <= 9),
+            (root >= 10) & (root <= 14),
+            (root >= 15) & (root <= 20),
         ],
         [1, 2, 3, 4],
         0,
