@@ -19,7 +19,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import __version__
-from .models import ModelResult, create, get, names
+from .models import ModelResult, UnknownModel, create, get, names
 from .scenario import Problem, Scenario, ScenarioError
 
 __all__ = ["Forecast", "forecast", "split_params", "SCHEMA"]
@@ -175,8 +175,9 @@ def forecast(scenario: Scenario, models: Iterable[str] | None = None,
     else:  # every static model that can say something about this scenario
         has_sq = any(i.status_quo is not None for i in scenario.issues)
         chosen = [m for m in names(static_only=True) if has_sq or not get(m).needs_status_quo]
-    for m in chosen:
-        get(m)
+    unknown = [m for m in chosen if m not in names()]
+    if unknown:
+        raise ScenarioError(Problem(str(UnknownModel(m)), field="--model") for m in unknown)
     routed = split_params(chosen, params or {})
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0])

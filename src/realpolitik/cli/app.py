@@ -32,7 +32,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=False,
-              width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
+              width=None if sys.stdout.isatty() else 160)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,7 +74,7 @@ def user_errors(fn: F) -> F:
 def _load(path: Path, input_format: str | None, salience_scale: int | None = None) -> Any:
     opts = {} if salience_scale is None else {"salience_scale": salience_scale}
     sc = load(path, format=input_format, **opts)
-    for note in sc.meta.get("notes", []) if isinstance(sc.meta, dict) else []:
+    for note in sc.meta.get("inferred", []):
         err.print(f"note: {path}: {note}", markup=False)
     return sc
 

@@ -28,14 +28,17 @@ def forecast_tables(f: Forecast, console: Console) -> None:
     for r in f.results:
         dyn = any(x.rounds for x in r.issues) or bool(r.rounds)
         t.add_column(r.model + (" ⟳" if dyn else ""), justify="right")
-    t.add_column("status quo", justify="right")
+    show_sq = not any(r.model == "status-quo" for r in f.results)
+    if show_sq:
+        t.add_column("status quo", justify="right")
     t.add_column("known outcome", justify="right")
     for issue in sc.issues:
         cells = [issue.label, _scale(issue)]
         for r in f.results:
             fc = next((x for x in r.issues if x.issue == issue.id), None)
             cells.append(_fmt(fc.outcome) if fc else "")
-        cells.append(_fmt(issue.status_quo, 1))
+        if show_sq:
+            cells.append(_fmt(issue.status_quo, 1))
         oc = issue.outcome
         cells.append("—" if oc is None else f"{oc.value:g}" + (f" ({oc.date})" if oc.date
                                                                 else ""))
@@ -50,9 +53,14 @@ def forecast_tables(f: Forecast, console: Console) -> None:
         console.print("⟳ dynamic model: per-round trajectories with --format json")
 
 
+def _short(label: str, n: int = 24) -> str:
+    label = label.split(":")[0].strip()
+    return label if len(label) <= n else label[: n - 1] + "…"
+
+
 def _scale(issue: Any) -> str:
-    lo = f"{issue.low:g}" + (f" {issue.low_label}" if issue.low_label else "")
-    hi = f"{issue.high:g}" + (f" {issue.high_label}" if issue.high_label else "")
+    lo = f"{issue.low:g}" + (f" {_short(issue.low_label)}" if issue.low_label else "")
+    hi = f"{issue.high:g}" + (f" {_short(issue.high_label)}" if issue.high_label else "")
     return f"{lo} … {hi}"
 
 

@@ -6,7 +6,7 @@ x, s). Comma, semicolon or tab separated. One file = one issue, named after the 
 
 The salience scale is declared by the caller (``salience_scale=1`` or ``100``). If it is not,
 it is inferred from the data — any salience above 1 means 0–100 — and the inference is
-recorded in ``meta["notes"]`` (never silently). The issue's scale is the range of positions
+recorded in ``meta["inferred"]`` (never silently). The issue's scale is the range of positions
 unless ``scale=(low, high)`` is given; that too is noted.
 """
 
@@ -85,4 +85,4 @@ def read_predictioneer(path: str | Path, salience_scale: int | None = None,
         b.stance({"actor": r["actor"], "issue": iid, "position": r["position"],
                   "salience": r["salience"]}, line)
     return b.build(name=Path(name).stem, salience_scale=salience_scale,
-                   meta={"format": "predictioneer", "notes": notes})
+                   meta={"format": "predictioneer", "inferred": notes})
