@@ -9,7 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .scenario import Actor, Issue, Scenario, Stance
+from .scenario import Actor, Issue, Scenario, Stance, Uncertainty
 
 __all__ = ["scenarios"]
 
@@ -40,8 +40,14 @@ def scenarios(draw: Any, min_actors: int = 2, max_actors: int = 8, min_issues: i
             present = [draw(st.booleans()) or i < 2 for i in range(n)]
         for i in range(n):
             if present[i]:
-                stances.append(Stance(actor=f"a{i}", issue=f"i{j}",
-                                      position=low + draw(_value) * width,
-                                      salience=draw(st.floats(0.01, 1)) * scale))
+                x = low + draw(_value) * width
+                unc = {}
+                if draw(st.booleans()):
+                    lo, hi = sorted((x, low + draw(_value) * width))
+                    unc["position"] = Uncertainty(dist=draw(st.sampled_from(
+                        ["uniform", "triangular"])), low=lo, high=hi)
+                stances.append(Stance(actor=f"a{i}", issue=f"i{j}", position=x,
+                                      salience=draw(st.floats(0.01, 1)) * scale,
+                                      uncertainty=unc))
     return Scenario(name="generated", salience_scale=scale, actors=actors, issues=issues,
                     stances=stances)

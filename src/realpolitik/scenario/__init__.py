@@ -10,6 +10,8 @@ from .model import (
     Source,
     Space,
     Stance,
+    Uncertainty,
+    UncertaintyDefaults,
 )
 from .problems import Problem, ScenarioError
 
@@ -23,6 +25,8 @@ __all__ = [
     "Source",
     "Space",
     "Stance",
+    "Uncertainty",
+    "UncertaintyDefaults",
     "Problem",
     "ScenarioError",
     "load",

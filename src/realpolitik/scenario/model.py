@@ -38,6 +38,8 @@ __all__ = [
     "Stance",
     "Scenario",
     "ScenarioArrays",
+    "Uncertainty",
+    "UncertaintyDefaults",
 ]
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
@@ -54,6 +56,46 @@ class Provenance(_Frozen):
     source: str | None = None
     quote: str | None = None
     note: str | None = None
+
+
+class Uncertainty(_Frozen):
+    """How uncertain one coded value is: a distribution to draw it from in Monte Carlo runs.
+
+    ``uniform`` on [low, high]; ``triangular`` on [low, high] with its mode at the coded value;
+    ``normal`` with mean at the coded value and standard deviation ``sd``, truncated to the
+    value's valid range (the issue's scale for positions, [0, scale] for salience, ≥ 0 for
+    capability) and to [low, high] when given.
+    """
+
+    dist: Literal["uniform", "triangular", "normal"] = "uniform"
+    low: Finite | None = None
+    high: Finite | None = None
+    sd: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Uncertainty:
+        if self.dist == "normal" and self.sd is None:
+            raise ValueError("a normal distribution needs sd")
+        if self.dist != "normal" and (self.low is None or self.high is None):
+            raise ValueError(f"a {self.dist} distribution needs a range [low, high]")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"range low {self.low:g} is above high {self.high:g}")
+        return self
+
+
+class UncertaintyDefaults(_Frozen):
+    """Scenario-wide uncertainty for values without their own (0 = exact).
+
+    ``position``: ± this share of each issue's scale width in percent (10 = ±10 points on a
+    0–100 scale); ``salience`` and ``capability``: ± this fraction of the coded value
+    (0.2 = ±20%). Drawn from ``dist`` (uniform, triangular or truncated normal with the
+    half-width as two standard deviations).
+    """
+
+    position: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    salience: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    capability: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    dist: Literal["uniform", "triangular", "normal"] = "uniform"
 
 
 class Source(_Frozen):
@@ -76,6 +118,7 @@ class Actor(_Frozen):
     groups: tuple[str, ...] = ()
     notes: str = ""
     provenance: dict[str, Provenance] = Field(default_factory=dict)
+    uncertainty: dict[Literal["capability"], Uncertainty] = Field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -128,6 +171,8 @@ class Stance(_Frozen):
     salience: Finite
     capability: Finite | None = None
     provenance: dict[str, Provenance] = Field(default_factory=dict)
+    uncertainty: dict[Literal["position", "salience", "capability"], Uncertainty] = Field(
+        default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -178,6 +223,7 @@ class Scenario(_Frozen):
     issues: tuple[Issue, ...]
     spaces: tuple[Space, ...] = ()
     stances: tuple[Stance, ...]
+    uncertainty: UncertaintyDefaults = Field(default_factory=UncertaintyDefaults)
     meta: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -297,10 +343,16 @@ def find_problems(sc: Scenario) -> list[Problem]:
     if not sc.issues:
         out.append(Problem("the scenario has no issues", field="issues", key=("issues",)))
     for d in _dupes([a.id for a in sc.actors]):
-        out.append(Problem(f"duplicate actor id {d!r}", field="id", key=("actor", d)))
+        out.append(Problem(f"duplicate actor id {d!r}", field="id",
+                           key=("actor", d, "duplicate")))
     for d in _dupes([i.id for i in sc.issues]):
-        out.append(Problem(f"duplicate issue id {d!r}", field="id", key=("issue", d)))
+        out.append(Problem(f"duplicate issue id {d!r}", field="id",
+                           key=("issue", d, "duplicate")))
     for a in sc.actors:
+        for u in a.uncertainty.values():
+            out.extend(_uncertainty_problems(u, a.capability, (0.0, math.inf),
+                                             f"capability of {a.id!r}",
+                                             ("actor", a.id, "capability")))
         if a.capability < 0:
             out.append(Problem(f"capability of {a.id!r} is negative ({a.capability:g})",
                                field="capability", key=("actor", a.id, "capability")))
@@ -324,9 +376,28 @@ def find_problems(sc: Scenario) -> list[Problem]:
     return out
 
 
+def _uncertainty_problems(u: Uncertainty, value: float | None, lim: tuple[float, float],
+                          what: str, key: tuple[str, ...]) -> list[Problem]:
+    out = []
+    if value is None:
+        return [Problem(f"uncertainty given for {what}, which has no value", field=key[-1],
+                        key=key)]
+    if u.low is not None and u.high is not None and not u.low <= value <= u.high:
+        out.append(Problem(f"{what}: range [{u.low:g}, {u.high:g}] does not contain the "
+                           f"coded value {value:g}", field=key[-1], key=key))
+    for bound in (u.low, u.high):
+        if bound is not None and not lim[0] <= bound <= lim[1]:
+            out.append(Problem(f"{what}: range bound {bound:g} is outside the valid range "
+                               f"[{lim[0]:g}, {lim[1]:g}]", field=key[-1], key=key))
+            break
+    return out
+
+
 def _stance_problems(sc: Scenario, issues: dict[str, Issue]) -> list[Problem]:
     out: list[Problem] = []
     actor_ids = {a.id for a in sc.actors}
+    dup_actors = set(_dupes([a.id for a in sc.actors]))
+    dup_issues = set(_dupes([i.id for i in sc.issues]))
     seen: set[tuple[str, str]] = set()
     count: dict[str, int] = dict.fromkeys(issues, 0)
     for s in sc.stances:
@@ -336,8 +407,11 @@ def _stance_problems(sc: Scenario, issues: dict[str, Issue]) -> list[Problem]:
         if s.issue not in issues:
             out.append(Problem(f"unknown issue {s.issue!r}", field="issue", key=key))
             continue
-        if (s.actor, s.issue) in seen:
-            out.append(Problem(f"duplicate stance of {s.actor!r} on {s.issue!r}", key=key))
+        if (s.actor, s.issue) in seen and s.actor not in dup_actors \
+                and s.issue not in dup_issues:
+            # (a duplicate actor or issue id is reported once, not once per stance)
+            out.append(Problem(f"duplicate stance of {s.actor!r} on {s.issue!r}",
+                               key=(*key, "duplicate")))
         seen.add((s.actor, s.issue))
         count[s.issue] += 1
         i = issues[s.issue]
@@ -349,6 +423,12 @@ def _stance_problems(sc: Scenario, issues: dict[str, Issue]) -> list[Problem]:
             out.append(Problem(f"salience {s.salience:g} of {s.actor!r} on {s.issue!r} is "
                                f"outside the declared salience scale [0, {sc.salience_scale}]",
                                field="salience", key=(*key, "salience")))
+        for f, u in s.uncertainty.items():
+            value = s.capability if f == "capability" else getattr(s, f)
+            lim = {"position": (i.low, i.high), "salience": (0.0, float(sc.salience_scale)),
+                   "capability": (0.0, math.inf)}[f]
+            out.extend(_uncertainty_problems(u, value, lim, f"{f} of {s.actor!r} on "
+                                             f"{s.issue!r}", (*key, f)))
         if s.capability is not None and s.capability < 0:
             out.append(Problem(f"capability {s.capability:g} of {s.actor!r} on {s.issue!r} "
                                "is negative", field="capability", key=(*key, "capability")))

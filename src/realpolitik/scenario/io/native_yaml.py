@@ -22,35 +22,79 @@ __all__ = ["read_yaml", "dumps_yaml"]
 
 FORMAT_VERSION = 1
 _PROV_KEYS = ("source", "quote", "note")
+_UNC_KEYS = ("range", "dist", "sd")
 
 
 class _LineDict(dict[str, Any]):
     line: int = 0
+    key_lines: dict[Any, int]
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that remembers the line of every mapping."""
+    """Safe loader that remembers the line of every mapping and of each of its keys."""
+
+    duplicates: list[tuple[Any, int]]
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     d = _LineDict(loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
     d.line = node.start_mark.line + 1
+    d.key_lines = {}
+    for key_node, _ in node.value:
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            hash(key)
+        except (yaml.YAMLError, TypeError):
+            continue
+        line = key_node.start_mark.line + 1
+        if key in d.key_lines and key != "<<":  # PyYAML would silently keep the last value
+            loader.__dict__.setdefault("duplicates", []).append((key, line))
+        d.key_lines.setdefault(key, line)
     return d
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _line(obj: Any) -> int | None:
+def _line(obj: Any, key: Any = None) -> int | None:
+    """The line of a parsed mapping, or of one of its keys if given and known."""
+    if key is not None and key in getattr(obj, "key_lines", {}):
+        return int(obj.key_lines[key])
     return getattr(obj, "line", None)
 
 
-def _split_value(raw: Any, field: str, prov: dict[str, Any]) -> Any:
-    """``{value: x, source: ..}`` → x, recording provenance under ``field``."""
+def _mark_fields(b: ScenarioBuilder, key: tuple[str, ...], raw: Any) -> None:
+    """Note the line of each field of a record, so problems point at the field's own line."""
+    for k, ln in getattr(raw, "key_lines", {}).items():
+        b.mark((*key, str(k)), ln)
+
+
+def _mapping(b: ScenarioBuilder, value: Any, what: str, line: int | None) -> dict[str, Any]:
+    """``value`` as a dict; a located problem (and ``{}``) if it is not a mapping."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return dict(value)
+    b.problem(f"{what} must be a mapping, got {value!r}", line=line, field=what)
+    return {}
+
+
+def _split_value(raw: Any, field: str, prov: dict[str, Any],
+                 unc: dict[str, Any] | None = None) -> Any:
+    """``{value: x, source: .., range: [lo, hi], dist: ..}`` → x; provenance and uncertainty
+    are recorded under ``field``."""
     if isinstance(raw, dict) and "value" in raw:
         extra = {k: v for k, v in raw.items() if k in _PROV_KEYS}
         if extra:
             prov[field] = extra
+        u = {k: v for k, v in raw.items() if k in _UNC_KEYS}
+        if u and unc is not None:
+            rng = u.pop("range", None)
+            if isinstance(rng, list) and len(rng) == 2:
+                u["low"], u["high"] = rng
+            elif rng is not None:
+                u["range"] = rng  # reported as an unknown field by validation
+            unc[field] = u
         return raw["value"]
     return raw
 
@@ -59,26 +103,37 @@ def read_yaml(path: str | Path) -> Scenario:
     """Read a native YAML scenario; raises :class:`ScenarioError` listing every problem."""
     name = str(path)
     text = read_text(path)
+    loader = _Loader(text)  # a SafeLoader: no Python objects, no code execution
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        doc = loader.get_single_data()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         msg = getattr(e, "problem", None) or str(e)
+        if "could not determine a constructor for the tag" in msg:
+            msg = (f"tag {msg.split('tag', 1)[1].strip()} is not allowed: realpolitik reads "
+                   "plain YAML only (no Python objects, no code)")
         raise ScenarioError([Problem(f"not valid YAML: {msg}", file=name, line=line)]) from None
+    finally:
+        loader.dispose()
     if not isinstance(doc, dict):
         raise ScenarioError([Problem("expected a YAML mapping with actors, issues and stances",
                                      file=name, line=1)])
     b = ScenarioBuilder(name)
+    for key, ln in getattr(loader, "duplicates", []):
+        b.problem(f"duplicate key {key!r} (YAML would silently keep only the last one)",
+                  line=ln, field=str(key))
     for key in ("actors", "issues", "stances"):
         if key not in doc:
             b.problem(f"missing section {key!r}", line=1, field=key)
     known = {"realpolitik", "name", "description", "salience_scale", "sources", "actors",
-             "issues", "spaces", "stances", "meta"}
+             "issues", "spaces", "stances", "uncertainty", "meta"}
     for key in doc:
+        b.mark((str(key),), _line(doc, key) or 1)
+        b.mark(("scenario", str(key)), _line(doc, key) or 1)
         if key not in known:
             b.problem(f"unknown section {key!r} (known: {', '.join(sorted(known))})",
-                      line=_line(doc), field=str(key))
+                      line=_line(doc, key), field=str(key))
     for src in _records(b, doc, "sources"):
         b.source(dict(src), _line(src))
     for a in _records(b, doc, "actors"):
@@ -88,28 +143,37 @@ def read_yaml(path: str | Path) -> Scenario:
     for sp in _records(b, doc, "spaces"):
         b.space(dict(sp), _line(sp))
     _read_stances(b, doc.get("stances"))
+    meta = _mapping(b, doc.get("meta"), "meta", _line(doc, "meta"))
+    unc = _mapping(b, doc.get("uncertainty"), "uncertainty", _line(doc, "uncertainty"))
     return b.build(name=doc.get("name", Path(name).stem), description=doc.get("description", ""),
-                   salience_scale=doc.get("salience_scale"), meta=dict(doc.get("meta") or {}))
+                   salience_scale=doc.get("salience_scale"), meta=meta,
+                   **({"uncertainty": unc} if unc else {}))
 
 
 def _records(b: ScenarioBuilder, doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
     items = doc.get(key) or []
     if not isinstance(items, list):
-        b.problem(f"section {key!r} must be a list", line=_line(doc), field=key)
+        b.problem(f"section {key!r} must be a list", line=_line(doc, key), field=key)
         return []
     good = []
     for n, item in enumerate(items):
         if isinstance(item, dict):
             good.append(item)
         else:
-            b.problem(f"{key}[{n}] must be a mapping, got {item!r}", line=_line(doc), field=key)
+            b.problem(f"{key}[{n}] must be a mapping, got {item!r}", line=_line(doc, key),
+                      field=key)
     return good
 
 
 def _read_actor(b: ScenarioBuilder, raw: dict[str, Any]) -> None:
     a = dict(raw)
-    prov = dict(a.pop("provenance", None) or {})
-    a["capability"] = _split_value(a.get("capability"), "capability", prov)
+    prov = _mapping(b, a.pop("provenance", None), "provenance", _line(raw, "provenance"))
+    _mark_fields(b, ("actor", str(a.get("id"))), raw)
+    if "capability" in a:  # (if absent, the model reports it as missing)
+        unc: dict[str, Any] = {}
+        a["capability"] = _split_value(a["capability"], "capability", prov, unc)
+        if unc:
+            a["uncertainty"] = unc
     if isinstance(a.get("groups"), str):
         a["groups"] = [a["groups"]]
     a["provenance"] = prov
@@ -118,14 +182,18 @@ def _read_actor(b: ScenarioBuilder, raw: dict[str, Any]) -> None:
 
 def _read_issue(b: ScenarioBuilder, raw: dict[str, Any]) -> None:
     i = dict(raw)
-    prov = dict(i.pop("provenance", None) or {})
+    prov = _mapping(b, i.pop("provenance", None), "provenance", _line(raw, "provenance"))
+    _mark_fields(b, ("issue", str(i.get("id"))), raw)
+    for f in ("low", "high"):
+        if "scale" in raw:
+            b.mark(("issue", str(i.get("id")), f), _line(raw, "scale") or raw.line)
     scale = i.pop("scale", None)
     if scale is not None:
         if isinstance(scale, list) and len(scale) == 2:
             i["low"], i["high"] = scale
         else:
             b.problem(f"issue {i.get('id')!r}: scale must be [low, high], got {scale!r}",
-                      line=_line(raw), field="scale")
+                      line=_line(raw, "scale"), field="scale")
     if "status_quo" in i:
         i["status_quo"] = _split_value(i["status_quo"], "status_quo", prov)
     i["provenance"] = prov
@@ -151,23 +219,39 @@ def _read_stances(b: ScenarioBuilder, stances: Any) -> None:
                           f"and salience, got {rec!r}", line=line, field=f"{actor}.{issue}")
                 continue
             s = {k: v for k, v in rec.items() if k not in _PROV_KEYS}
-            prov = dict(s.pop("provenance", None) or {})
+            prov = _mapping(b, s.pop("provenance", None), "provenance", _line(rec, "provenance"))
+            _mark_fields(b, ("stance", str(actor), str(issue)), rec)
             whole = {k: rec[k] for k in _PROV_KEYS if k in rec}
             if whole:
                 prov["stance"] = whole
+            unc: dict[str, Any] = {}
             for f in ("position", "salience", "capability"):
                 if f in s:
-                    s[f] = _split_value(s[f], f, prov)
+                    s[f] = _split_value(s[f], f, prov, unc)
+            if unc:
+                s["uncertainty"] = unc
             b.stance({"actor": str(actor), "issue": str(issue), **s, "provenance": prov}, line)
 
 
 # -- writing --------------------------------------------------------------------------------
 
-def _with_prov(value: Any, prov: dict[str, Provenance], field: str) -> Any:
+def _with_prov(value: Any, prov: dict[str, Provenance], field: str,
+               unc: dict[str, Any] | None = None) -> Any:
     p = prov.get(field)
-    if p is None:
+    u = (unc or {}).get(field)
+    if p is None and u is None:
         return value
-    return {"value": value, **p.model_dump(exclude_none=True)}
+    out: dict[str, Any] = {"value": value}
+    if p is not None:
+        out.update(p.model_dump(exclude_none=True))
+    if u is not None:
+        d = u.model_dump(exclude_none=True, exclude_defaults=True)
+        if "low" in d or "high" in d:
+            out["range"] = [d.pop("low", None), d.pop("high", None)]
+        if u.dist != "uniform":
+            out["dist"] = u.dist
+        out.update(d)
+    return out
 
 
 def _to_doc(sc: Scenario) -> dict[str, Any]:
@@ -187,16 +271,20 @@ def _to_doc(sc: Scenario) -> dict[str, Any]:
         rec: dict[str, Any] = {}
         if "stance" in s.provenance:
             rec.update(s.provenance["stance"].model_dump(exclude_none=True))
-        rec["position"] = _with_prov(s.position, s.provenance, "position")
-        rec["salience"] = _with_prov(s.salience, s.provenance, "salience")
+        rec["position"] = _with_prov(s.position, s.provenance, "position", s.uncertainty)
+        rec["salience"] = _with_prov(s.salience, s.provenance, "salience", s.uncertainty)
         if s.capability is not None:
-            rec["capability"] = _with_prov(s.capability, s.provenance, "capability")
+            rec["capability"] = _with_prov(s.capability, s.provenance, "capability",
+                                           s.uncertainty)
         other = {k: v.model_dump(exclude_none=True) for k, v in s.provenance.items()
                  if k not in ("stance", "position", "salience", "capability")}
         if other:
             rec["provenance"] = other
         stances.setdefault(s.actor, {})[s.issue] = rec
     doc["stances"] = stances
+    defaults = sc.uncertainty.model_dump(exclude_defaults=True)
+    if defaults:
+        doc["uncertainty"] = defaults
     if sc.meta:
         doc["meta"] = sc.meta
     return doc
@@ -206,7 +294,7 @@ def _actor_doc(a: Any) -> dict[str, Any]:
     d: dict[str, Any] = {"id": a.id}
     if a.name:
         d["name"] = a.name
-    d["capability"] = _with_prov(a.capability, a.provenance, "capability")
+    d["capability"] = _with_prov(a.capability, a.provenance, "capability", a.uncertainty)
     if a.groups:
         d["groups"] = list(a.groups)
     if a.notes:

@@ -8,7 +8,8 @@ outcome_note, position, salience, stance_capability, source, quote, note, proven
 
 ``groups`` is ``;``-separated; ``source/quote/note`` are the stance's provenance;
 ``provenance`` is a JSON object for per-field provenance (``"position"``, ``"salience"``,
-``"actor.capability"``, ``"issue.status_quo"``…). An actor who takes no stance on any issue
+``"actor.capability"``, ``"issue.status_quo"``…) and ``uncertainty`` likewise for per-value
+distributions (``{"position": {"dist": "uniform", "low": 40, "high": 60}}``). An actor who takes no stance on any issue
 has one row with an empty ``issue``. A first comment line ``# realpolitik {…}`` carries the
 scenario-level fields (name, salience scale, sources, spaces, anchors, meta) as JSON, so that
 YAML → CSV → YAML is lossless; without it the salience scale must be given.
@@ -32,7 +33,7 @@ __all__ = ["read_tidy_csv", "dumps_tidy_csv", "COLUMNS", "looks_like_tidy"]
 COLUMNS = ("actor", "actor_name", "capability", "groups", "actor_notes", "issue", "issue_name",
            "issue_description", "low", "high", "low_label", "high_label", "status_quo",
            "outcome", "outcome_date", "outcome_source", "outcome_note", "position", "salience",
-           "stance_capability", "source", "quote", "note", "provenance")
+           "stance_capability", "source", "quote", "note", "provenance", "uncertainty")
 REQUIRED = ("actor", "capability", "issue", "position", "salience")
 HEADER = "# realpolitik "
 
@@ -57,8 +58,14 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
         try:
             top = json.loads(lines[0][len(HEADER):])
         except json.JSONDecodeError as e:
-            b.problem(f"header comment is not valid JSON: {e.msg}", line=1)
+            b.problem(f"header comment is not valid JSON: {e.msg} (column {e.colno})",
+                      line=1, field="salience_scale")
+        if not isinstance(top, dict):
+            b.problem("header comment must be a JSON object, e.g. '# realpolitik "
+                      "{\"salience_scale\": 100}'", line=1, field="salience_scale")
+            top = {}
         skip = 1
+        b.mark(("scenario",), 1)
     body = "".join(lines[skip:])
     delim = sniff_delimiter(body, ",;\t")
     reader = csv.DictReader(io.StringIO(body), delimiter=delim)
@@ -70,36 +77,53 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
                                      line=skip + 1)])
     actors: dict[str, dict[str, Any]] = {}
     issues: dict[str, dict[str, Any]] = {}
-    for n, row in enumerate(reader, start=skip + 2):
+    body_lines = body.splitlines()
+    prev = reader.line_num
+    for row in reader:
+        n = prev + 1  # the row's first line (csv skips blank lines; quoted cells may span)
+        while n < reader.line_num and not body_lines[n - 1].strip():
+            n += 1
+        prev = reader.line_num
+        n += skip
+        if None in row or None in row.values():
+            cells = len([v for k, v in row.items() if k is not None and v is not None])
+            cells += len(row.get(None) or [])  # type: ignore[call-overload]
+            b.problem(f"row has {cells} cells, the header {len(fields)}", line=n)
+            continue
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
         _row(b, n, row, actors, issues, top)
     for a in actors.values():
         b.actor(a["rec"], a["line"])
     for i in issues.values():
         b.issue(i["rec"], i["line"])
-    for sp in top.get("spaces", []):
-        b.space(sp)
-    for src in top.get("sources", []):
-        b.source(src)
+    for what, add in (("spaces", b.space), ("sources", b.source)):
+        items = top.get(what, [])
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict):
+                add(item, 1)
+            else:
+                b.problem(f"header {what} must be a list of JSON objects", line=1, field=what)
     scale = top.get("salience_scale", salience_scale)
-    if scale is None:
+    if scale is None and not any(p.field == "salience_scale" for p in b.problems):
         b.problem("salience scale not declared: add the '# realpolitik {\"salience_scale\": "
                   "100}' header line or pass salience_scale", line=1, field="salience_scale")
     return b.build(name=top.get("name", Path(name).stem),
                    description=top.get("description", ""), salience_scale=scale,
-                   meta=top.get("meta", {}))
+                   meta=top.get("meta", {}),
+                   **({"uncertainty": top["uncertainty"]} if top.get("uncertainty") else {}))
 
 
-def _prov(row: dict[str, str], b: ScenarioBuilder, line: int) -> dict[str, Any]:
-    if not row.get("provenance"):
+def _prov(row: dict[str, str], b: ScenarioBuilder, line: int,
+          column: str = "provenance") -> dict[str, Any]:
+    if not row.get(column):
         return {}
     try:
-        out = json.loads(row["provenance"])
+        out = json.loads(row[column])
         if isinstance(out, dict):
             return out
     except json.JSONDecodeError:
         pass
-    b.problem("provenance must be a JSON object", line=line, field="provenance")
+    b.problem(f"{column} must be a JSON object", line=line, field=column)
     return {}
 
 
@@ -110,17 +134,23 @@ def _row(b: ScenarioBuilder, line: int, row: dict[str, str], actors: dict[str, A
         b.problem("actor is empty", line=line, field="actor")
         return
     prov = _prov(row, b, line)
+    unc = _prov(row, b, line, "uncertainty")
     sub = {k.split(".", 1)[1]: v for k, v in prov.items() if k.startswith("actor.")}
     if aid not in actors:
         actors[aid] = {"line": line, "rec": {
             "id": aid, "name": row.get("actor_name", ""),
             "capability": to_number(row.get("capability")),
             "groups": [g.strip() for g in row.get("groups", "").split(";") if g.strip()],
-            "notes": row.get("actor_notes", ""), "provenance": sub}}
+            "notes": row.get("actor_notes", ""), "provenance": sub,
+            "uncertainty": {k.split(".", 1)[1]: v for k, v in unc.items()
+                            if k.startswith("actor.")}}}
     if not iid:
         return
     if iid not in issues:
-        extra = top.get("issues", {}).get(iid, {})
+        extra = top.get("issues", {}).get(iid, {}) if isinstance(top.get("issues"), dict) else {}
+        if not isinstance(extra, dict):
+            b.problem(f"header issues[{iid!r}] must be a JSON object", line=1, field="issues")
+            extra = {}
         rec: dict[str, Any] = {
             "id": iid, "name": row.get("issue_name", ""),
             "description": row.get("issue_description", ""),
@@ -138,7 +168,8 @@ def _row(b: ScenarioBuilder, line: int, row: dict[str, str], actors: dict[str, A
         issues[iid] = {"line": line, "rec": rec}
     st: dict[str, Any] = {"actor": aid, "issue": iid, "position": to_number(row.get("position")),
                           "salience": to_number(row.get("salience")),
-                          "provenance": {k: v for k, v in prov.items() if "." not in k}}
+                          "provenance": {k: v for k, v in prov.items() if "." not in k},
+                          "uncertainty": {k: v for k, v in unc.items() if "." not in k}}
     if row.get("stance_capability"):
         st["capability"] = to_number(row["stance_capability"])
     whole = {k: row[k] for k in ("source", "quote", "note") if row.get(k)}
@@ -163,6 +194,9 @@ def dumps_tidy_csv(sc: Scenario) -> str:
     anchors = {i.id: {"anchors": dict(i.anchors)} for i in sc.issues if i.anchors}
     if anchors:
         top["issues"] = anchors
+    defaults = sc.uncertainty.model_dump(exclude_defaults=True)
+    if defaults:
+        top["uncertainty"] = defaults
     if sc.meta:
         top["meta"] = sc.meta
     out = io.StringIO()
@@ -202,4 +236,8 @@ def _row_cells(a: Any, s: Any, i: Any) -> list[str]:
             "quote": (whole.quote or "") if whole else "",
             "note": (whole.note or "") if whole else ""})
     cells["provenance"] = json.dumps(prov, ensure_ascii=False, sort_keys=True) if prov else ""
+    unc = {f"actor.{k}": v.model_dump(exclude_none=True) for k, v in a.uncertainty.items()}
+    if s is not None:
+        unc.update({k: v.model_dump(exclude_none=True) for k, v in s.uncertainty.items()})
+    cells["uncertainty"] = json.dumps(unc, sort_keys=True) if unc else ""
     return [cells.get(c, "") for c in COLUMNS]
