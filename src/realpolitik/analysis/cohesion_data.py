@@ -263,8 +263,7 @@ def cohesion_panel(
     un_years = bundle.votes["year"] if year_basis == "session" else bundle.votes["date"].dt.year
     outside = ~un.index.isin(un_years.unique())
     un.loc[outside, :] = np.nan
-    un_note = np.where(outside, "unvotes: outside coverage", "")
-    un_note = np.where(~outside & (un["un_n"] == 0), "unvotes: no roll call both voted on", un_note)
+    un_note = _un_notes(un, outside)
     panel = pd.concat(
         [
             dyad.set_index("year")[["cow_a", "cow_b"]],
@@ -279,6 +278,20 @@ def cohesion_panel(
     panel = panel.reset_index()
     panel.attrs.update(dyad=[str(a), str(b)], year_basis=year_basis, data_version=bundle.version)
     return panel
+
+
+def _un_notes(un: pd.DataFrame, outside: np.ndarray) -> np.ndarray:
+    none = ~outside & (un["un_n"] == 0).to_numpy()
+    flat = ~outside & ~none & un["un_kappa_nominal"].isna().to_numpy()
+    return np.select(
+        [outside, none, flat],
+        [
+            "unvotes: outside coverage",
+            "unvotes: no roll call both voted on",
+            "unvotes: kappa/pi undefined (both cast one and the same vote on every roll call)",
+        ],
+        "",
+    )
 
 
 def _clean(value: Any) -> Any:
