@@ -1,5 +1,11 @@
-"""The ``realpolitik`` command line (see :mod:`realpolitik.cli.app`)."""
+"""The ``realpolitik`` command line (see :mod:`realpolitik.cli.app`).
+
+Each further command family lives in its own module that registers on ``app``; import it
+below (one line per module).
+"""
 
 from .app import app, main
+
+# Command modules (each registers its commands on `app` when imported):
 
 __all__ = ["app", "main"]
