@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -182,32 +182,30 @@ def _portfolio_measures(
     return out
 
 
+def _atop_year(bundle: DataBundle, year: int, ab: tuple[int, int]) -> tuple[dict[str, float], str]:
+    """Portfolio measures of one dyad-year and the reason for any NA."""
+    if not atop_data.in_coverage(year):
+        first, last = atop_data.COVERAGE
+        return {}, f"atop: outside ATOP coverage {first}-{last}"
+    members = states.system_members(bundle.states, year)
+    missing = [c for c in ab if c not in set(members.tolist())]
+    if missing:
+        return {}, f"atop: {missing} not COW system member(s) in {year}"
+    cinc = bundle.nmc[bundle.nmc["year"] == year].set_index("ccode")["cinc"]
+    row = _portfolio_measures(bundle.atop, members, year, ab, cinc)
+    if any("kappa" in k and math.isnan(v) for k, v in row.items()):
+        return row, (
+            "atop: kappa undefined (no expected disagreement: both portfolios in one category)"
+        )
+    return row, ""
+
+
 def atop_dyad_measures(bundle: DataBundle, dyad: pd.DataFrame) -> pd.DataFrame:
     """ATOP tie and portfolio measures by year; NA outside 1815–2018 or for non-members."""
-    rows, notes = [], []
-    for rec in dyad.itertuples():
-        members = states.system_members(bundle.states, rec.year)
-        missing = [c for c in (rec.cow_a, rec.cow_b) if c not in set(members)]
-        row: dict[str, float] = {}
-        if not atop_data.in_coverage(rec.year):
-            notes.append(
-                f"atop: outside ATOP coverage {atop_data.COVERAGE[0]}-{atop_data.COVERAGE[1]}"
-            )
-        elif missing:
-            notes.append(f"atop: {missing} not COW system member(s) in {rec.year}")
-        else:
-            cinc = bundle.nmc[bundle.nmc["year"] == rec.year].set_index("ccode")["cinc"]
-            row = _portfolio_measures(bundle.atop, members, rec.year, (rec.cow_a, rec.cow_b), cinc)
-            undefined = [k for k in row if "kappa" in k and math.isnan(row[k])]
-            notes.append(
-                "atop: kappa undefined (no expected disagreement: both portfolios "
-                "in one category, e.g. no allies)"
-                if undefined
-                else ""
-            )
-        rows.append(row)
-    out = pd.DataFrame(rows, index=dyad["year"])
-    out["notes_atop"] = notes
+    years, cow_a, cow_b = (dyad[c].astype(int).tolist() for c in ("year", "cow_a", "cow_b"))
+    results = [_atop_year(bundle, y, (a, b)) for y, a, b in zip(years, cow_a, cow_b, strict=True)]
+    out = pd.DataFrame([row for row, _ in results], index=dyad["year"])
+    out["notes_atop"] = [note for _, note in results]
     return out
 
 
@@ -334,7 +332,7 @@ def render_panel(panel: pd.DataFrame, fmt: str = "table", start: int = 0, end: i
         index=False,
         float_format=lambda x: f"{x:.3f}",
         na_rep="NA",
-        formatters={"un_n": lambda x: "NA" if pd.isna(x) else f"{int(x)}"},
+        formatters=cast(Any, {"un_n": lambda x: "NA" if pd.isna(x) else f"{int(x)}"}),
     )
     foot = f"burden_share_b = {b}'s share of combined military spending; NA = not covered"
     return "\n".join([head, body, foot])

@@ -95,7 +95,8 @@ def contingency(
     w = np.ones_like(xa) if weights is None else np.asarray(weights, dtype=float)
     keep = np.isfinite(xa) & np.isfinite(ya) & (xa >= 0) & (ya >= 0)
     flat = xa[keep].astype(int) * k + ya[keep].astype(int)
-    return np.bincount(flat, weights=w[keep], minlength=k * k).reshape(k, k)
+    counts = np.bincount(flat, weights=w[keep], minlength=k * k)
+    return counts.reshape(k, k).astype(float)
 
 
 def pairwise_contingency(
@@ -248,8 +249,8 @@ def all_measures(table: ArrayLike, prefix: str = "") -> dict[str, FloatOrArray]:
         "s_sq": s_score(table, "squared"),
     }
     for w in ("nominal", "linear", "quadratic"):
-        out[f"kappa_{w}"] = cohen_kappa(table, w)  # type: ignore[arg-type]
-        out[f"pi_{w}"] = scott_pi(table, w)  # type: ignore[arg-type]
+        out[f"kappa_{w}"] = cohen_kappa(table, w)
+        out[f"pi_{w}"] = scott_pi(table, w)
     return {prefix + key: value for key, value in out.items()}
 
 

@@ -84,19 +84,19 @@ def build(root: Path) -> pd.DataFrame:
     iso3 = dict(zip(rok.ccode2.astype(int), rok.iso3c, strict=False))
     un = votes[["country", "country_code"]].drop_duplicates().set_index("country").country_code
     rows = []
-    for rec in cow.itertuples():
-        code, start = int(rec.cowcode), int(str(rec.start)[:4])
-        end = int(str(rec.end)[:4])
-        gwn = _GW.get((code, start), _gw_overlap(gw, code, str(rec.start), str(rec.end)))
+    for rec in cow.to_dict("records"):
+        code, start, end = int(rec["cowcode"]), int(str(rec["start"])[:4]), int(str(rec["end"])[:4])
+        gwn = _GW.get((code, start), _gw_overlap(gw, code, str(rec["start"]), str(rec["end"])))
         gwc = gw.loc[gw.gwcode == gwn, "gwc"].iloc[0] if gwn is not None else ""
-        un_name = _UN_NAMES.get(rec.country_name, rec.country_name)
+        name = str(rec["country_name"])
+        un_name = _UN_NAMES.get(name, name)
         un_name = un_name if un_name in un.index else ""
         i2, i3 = _ISO.get((code, start), (un.get(un_name, ""), iso3.get(code, "")))
         rows.append(
             dict(
-                name=rec.country_name,
+                name=name,
                 cown=code,
-                cowc=rec.cowc,
+                cowc=rec["cowc"],
                 gwn=gwn,
                 gwc=gwc,
                 iso2="" if pd.isna(i2) else i2,
@@ -119,7 +119,7 @@ def _gw_overlap(gw: pd.DataFrame, code: int, start: str, end: str) -> int | None
 def _split_serbia(table: pd.DataFrame) -> pd.DataFrame:
     """COW 345 from 1944: Yugoslavia to 2006 (G-W 345), Serbia after (G-W 340, ISO SRB)."""
     mask = (table.cown == 345) & (table.start == 1944)
-    yug = table[mask].iloc[0].to_dict()
+    yug: dict[str, object] = {str(k): v for k, v in table[mask].iloc[0].items()}
     srb = dict(yug, start=2006, iso2="RS", iso3="SRB", gwn=340, gwc="SER")
     yug.update(end=2006, iso2="YU", iso3="YUG")
     rest = table[~mask]

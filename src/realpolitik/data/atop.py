@@ -157,8 +157,8 @@ def portfolio_matrix(
     column = "atop_value" if valued else "atop_any"
     rows = atop[atop["year"] == year]
     index = pd.Index(codes)
-    i = index.get_indexer(rows["ccode1"])
-    j = index.get_indexer(rows["ccode2"])
+    i = index.get_indexer(pd.Index(rows["ccode1"]))
+    j = index.get_indexer(pd.Index(rows["ccode2"]))
     keep = (i >= 0) & (j >= 0)
     matrix = np.zeros((n, n))
     matrix[i[keep], j[keep]] = rows[column].to_numpy()[keep]

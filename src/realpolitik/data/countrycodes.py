@@ -36,6 +36,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -128,17 +129,20 @@ def lookup(ident: str | int, year: int | None = None, code: str | None = None) -
         rows = table[column.str.upper() == str(ident).strip().upper()]
     if rows.empty:
         raise CountryCodeError(f"{ident!r} is not a known {code} code")
-    return rows.loc[_best_row(rows, year)]
+    row: pd.Series = rows.iloc[_best_row(rows, year)]
+    return row
 
 
 def _best_row(rows: pd.DataFrame, year: int | None) -> int:
+    """Position (in ``rows``) of the spell that a code denotes in ``year``."""
+    start, end = rows["start"].to_numpy(), rows["end"].to_numpy()
     if year is None:
-        return int(rows.sort_values(["end", "start"]).index[-1])
-    inside = rows[(rows.start <= year) & (rows.end >= year)]
-    if not inside.empty:
-        return int(inside.sort_values("start").index[-1])
-    distance = (rows.start - year).clip(lower=0) + (year - rows.end).clip(lower=0)
-    return int(distance.idxmin())
+        return int(np.lexsort((start, end))[-1])
+    inside = np.flatnonzero((start <= year) & (end >= year))
+    if inside.size:
+        return int(inside[np.argmax(start[inside])])
+    distance = np.clip(start - year, 0, None) + np.clip(year - end, 0, None)
+    return int(np.argmin(distance))
 
 
 def convert(

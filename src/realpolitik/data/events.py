@@ -40,6 +40,8 @@ References
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from realpolitik.data._io import PathLike, locate, read_rda, read_table, require_columns
@@ -160,7 +162,7 @@ _ICEWS_ALIASES = {
 _STATE_SECTORS = ("Government", "Military", "Executive")
 
 
-def _read_gdelt(target: PathLike) -> pd.DataFrame:
+def _read_gdelt(target: Path) -> pd.DataFrame:
     with open(target, encoding="utf-8", errors="replace") as handle:
         first = handle.readline()
     sep = "\t" if "\t" in first else ","
