@@ -6,6 +6,7 @@ registers them all. ``create(name, **params)`` builds one, ``names()`` lists the
 
 from . import reference  # noqa: F401  (compromise, median, mean, status-quo)
 from . import nash  # noqa: F401
+from . import eum  # noqa: F401
 from . import smp  # noqa: F401
 # One line per further model module; keep this list in the order models should be listed.
 from .base import IssueForecast, Model, ModelResult, as_rng
