@@ -110,12 +110,17 @@ class Source(_Frozen):
 
 
 class Actor(_Frozen):
-    """A player: a state, a government, a public, a firm. Capability is relative clout ≥ 0."""
+    """A player: a state, a government, a public, a firm. Capability is relative clout ≥ 0.
+
+    ``groups`` names the alliances or coalitions it belongs to; ``country`` (ISO3, ISO2 or a
+    COW code) ties it to real-world data such as UN votes, for cohesion measures.
+    """
 
     id: Id
     name: str = ""
     capability: Finite
     groups: tuple[str, ...] = ()
+    country: str | None = None
     notes: str = ""
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     uncertainty: dict[Literal["capability"], Uncertainty] = Field(default_factory=dict)
@@ -135,7 +140,11 @@ class Outcome(_Frozen):
 
 
 class Issue(_Frozen):
-    """One bargaining dimension with a scale from ``low`` to ``high`` and labelled ends."""
+    """One bargaining dimension with a scale from ``low`` to ``high`` and labelled ends.
+
+    ``tags`` classify it (e.g. ``security``, ``economic``); alliance risk-sharing measures look
+    at the ``security`` issues.
+    """
 
     id: Id
     name: str = ""
@@ -145,6 +154,7 @@ class Issue(_Frozen):
     low_label: str = ""
     high_label: str = ""
     anchors: dict[str, str] = Field(default_factory=dict)
+    tags: tuple[str, ...] = ()
     status_quo: Finite | None = None
     outcome: Outcome | None = None
     provenance: dict[str, Provenance] = Field(default_factory=dict)
@@ -172,7 +182,8 @@ class Stance(_Frozen):
     capability: Finite | None = None
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     uncertainty: dict[Literal["position", "salience", "capability"], Uncertainty] = Field(
-        default_factory=dict)
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True)
@@ -217,6 +228,7 @@ class Scenario(_Frozen):
 
     name: str
     description: str = ""
+    date: str | None = None
     salience_scale: Literal[1, 100] = 1
     sources: tuple[Source, ...] = ()
     actors: tuple[Actor, ...]
@@ -255,9 +267,7 @@ class Scenario(_Frozen):
         return next(i for i in self.issues if i.id == issue_id)
 
     def stance(self, actor_id: str, issue_id: str) -> Stance | None:
-        return next(
-            (s for s in self.stances if s.actor == actor_id and s.issue == issue_id), None
-        )
+        return next((s for s in self.stances if s.actor == actor_id and s.issue == issue_id), None)
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         """Declared groups/alliances and their member actor ids, in actor order."""
@@ -304,13 +314,21 @@ class Scenario(_Frozen):
 
         actors = {a.id: a for a in self.actors}
         issues = {i.id: i for i in self.issues}
-        rows = [{"actor": s.actor, "actor_name": actors[s.actor].label, "issue": s.issue,
-                 "issue_name": issues[s.issue].label,
-                 "capability": actors[s.actor].capability if s.capability is None
-                 else s.capability, "position": s.position, "salience": s.salience,
-                 "salience01": s.salience / self.salience_scale,
-                 "low": issues[s.issue].low, "high": issues[s.issue].high}
-                for s in self.stances]
+        rows = [
+            {
+                "actor": s.actor,
+                "actor_name": actors[s.actor].label,
+                "issue": s.issue,
+                "issue_name": issues[s.issue].label,
+                "capability": actors[s.actor].capability if s.capability is None else s.capability,
+                "position": s.position,
+                "salience": s.salience,
+                "salience01": s.salience / self.salience_scale,
+                "low": issues[s.issue].low,
+                "high": issues[s.issue].high,
+            }
+            for s in self.stances
+        ]
         return pd.DataFrame(rows)
 
     def content_hash(self) -> str:
@@ -343,52 +361,91 @@ def find_problems(sc: Scenario) -> list[Problem]:
     if not sc.issues:
         out.append(Problem("the scenario has no issues", field="issues", key=("issues",)))
     for d in _dupes([a.id for a in sc.actors]):
-        out.append(Problem(f"duplicate actor id {d!r}", field="id",
-                           key=("actor", d, "duplicate")))
+        out.append(Problem(f"duplicate actor id {d!r}", field="id", key=("actor", d, "duplicate")))
     for d in _dupes([i.id for i in sc.issues]):
-        out.append(Problem(f"duplicate issue id {d!r}", field="id",
-                           key=("issue", d, "duplicate")))
+        out.append(Problem(f"duplicate issue id {d!r}", field="id", key=("issue", d, "duplicate")))
     for a in sc.actors:
         for u in a.uncertainty.values():
-            out.extend(_uncertainty_problems(u, a.capability, (0.0, math.inf),
-                                             f"capability of {a.id!r}",
-                                             ("actor", a.id, "capability")))
+            out.extend(
+                _uncertainty_problems(
+                    u,
+                    a.capability,
+                    (0.0, math.inf),
+                    f"capability of {a.id!r}",
+                    ("actor", a.id, "capability"),
+                )
+            )
         if a.capability < 0:
-            out.append(Problem(f"capability of {a.id!r} is negative ({a.capability:g})",
-                               field="capability", key=("actor", a.id, "capability")))
+            out.append(
+                Problem(
+                    f"capability of {a.id!r} is negative ({a.capability:g})",
+                    field="capability",
+                    key=("actor", a.id, "capability"),
+                )
+            )
     issues = {i.id: i for i in sc.issues}
     for i in sc.issues:
         if not i.low < i.high:
-            out.append(Problem(f"issue {i.id!r}: scale low ({i.low:g}) must be below high "
-                               f"({i.high:g})", field="scale", key=("issue", i.id, "scale")))
-        for name, v in (("status_quo", i.status_quo),
-                        ("outcome", i.outcome.value if i.outcome else None)):
+            out.append(
+                Problem(
+                    f"issue {i.id!r}: scale low ({i.low:g}) must be below high ({i.high:g})",
+                    field="scale",
+                    key=("issue", i.id, "scale"),
+                )
+            )
+        for name, v in (
+            ("status_quo", i.status_quo),
+            ("outcome", i.outcome.value if i.outcome else None),
+        ):
             if v is not None and i.low < i.high and not i.low <= v <= i.high:
-                out.append(Problem(f"issue {i.id!r}: {name} {v:g} is outside the scale "
-                                   f"[{i.low:g}, {i.high:g}]", field=name,
-                                   key=("issue", i.id, name)))
+                out.append(
+                    Problem(
+                        f"issue {i.id!r}: {name} {v:g} is outside the scale "
+                        f"[{i.low:g}, {i.high:g}]",
+                        field=name,
+                        key=("issue", i.id, name),
+                    )
+                )
     out.extend(_stance_problems(sc, issues))
     for sp in sc.spaces:
         for iid in sp.issues:
             if iid not in issues:
-                out.append(Problem(f"space {sp.id!r} names unknown issue {iid!r}",
-                                   field="issues", key=("space", sp.id)))
+                out.append(
+                    Problem(
+                        f"space {sp.id!r} names unknown issue {iid!r}",
+                        field="issues",
+                        key=("space", sp.id),
+                    )
+                )
     return out
 
 
-def _uncertainty_problems(u: Uncertainty, value: float | None, lim: tuple[float, float],
-                          what: str, key: tuple[str, ...]) -> list[Problem]:
+def _uncertainty_problems(
+    u: Uncertainty, value: float | None, lim: tuple[float, float], what: str, key: tuple[str, ...]
+) -> list[Problem]:
     out = []
     if value is None:
-        return [Problem(f"uncertainty given for {what}, which has no value", field=key[-1],
-                        key=key)]
+        return [
+            Problem(f"uncertainty given for {what}, which has no value", field=key[-1], key=key)
+        ]
     if u.low is not None and u.high is not None and not u.low <= value <= u.high:
-        out.append(Problem(f"{what}: range [{u.low:g}, {u.high:g}] does not contain the "
-                           f"coded value {value:g}", field=key[-1], key=key))
+        out.append(
+            Problem(
+                f"{what}: range [{u.low:g}, {u.high:g}] does not contain the coded value {value:g}",
+                field=key[-1],
+                key=key,
+            )
+        )
     for bound in (u.low, u.high):
         if bound is not None and not lim[0] <= bound <= lim[1]:
-            out.append(Problem(f"{what}: range bound {bound:g} is outside the valid range "
-                               f"[{lim[0]:g}, {lim[1]:g}]", field=key[-1], key=key))
+            out.append(
+                Problem(
+                    f"{what}: range bound {bound:g} is outside the valid range "
+                    f"[{lim[0]:g}, {lim[1]:g}]",
+                    field=key[-1],
+                    key=key,
+                )
+            )
             break
     return out
 
@@ -407,35 +464,61 @@ def _stance_problems(sc: Scenario, issues: dict[str, Issue]) -> list[Problem]:
         if s.issue not in issues:
             out.append(Problem(f"unknown issue {s.issue!r}", field="issue", key=key))
             continue
-        if (s.actor, s.issue) in seen and s.actor not in dup_actors \
-                and s.issue not in dup_issues:
+        if (s.actor, s.issue) in seen and s.actor not in dup_actors and s.issue not in dup_issues:
             # (a duplicate actor or issue id is reported once, not once per stance)
-            out.append(Problem(f"duplicate stance of {s.actor!r} on {s.issue!r}",
-                               key=(*key, "duplicate")))
+            out.append(
+                Problem(f"duplicate stance of {s.actor!r} on {s.issue!r}", key=(*key, "duplicate"))
+            )
         seen.add((s.actor, s.issue))
         count[s.issue] += 1
         i = issues[s.issue]
         if i.low < i.high and not i.low <= s.position <= i.high:
-            out.append(Problem(f"position {s.position:g} of {s.actor!r} on {s.issue!r} is "
-                               f"outside the issue's scale [{i.low:g}, {i.high:g}]",
-                               field="position", key=(*key, "position")))
+            out.append(
+                Problem(
+                    f"position {s.position:g} of {s.actor!r} on {s.issue!r} is "
+                    f"outside the issue's scale [{i.low:g}, {i.high:g}]",
+                    field="position",
+                    key=(*key, "position"),
+                )
+            )
         if not 0 <= s.salience <= sc.salience_scale:
-            out.append(Problem(f"salience {s.salience:g} of {s.actor!r} on {s.issue!r} is "
-                               f"outside the declared salience scale [0, {sc.salience_scale}]",
-                               field="salience", key=(*key, "salience")))
+            out.append(
+                Problem(
+                    f"salience {s.salience:g} of {s.actor!r} on {s.issue!r} is "
+                    f"outside the declared salience scale [0, {sc.salience_scale}]",
+                    field="salience",
+                    key=(*key, "salience"),
+                )
+            )
         for f, u in s.uncertainty.items():
             value = s.capability if f == "capability" else getattr(s, f)
-            lim = {"position": (i.low, i.high), "salience": (0.0, float(sc.salience_scale)),
-                   "capability": (0.0, math.inf)}[f]
-            out.extend(_uncertainty_problems(u, value, lim, f"{f} of {s.actor!r} on "
-                                             f"{s.issue!r}", (*key, f)))
+            lim = {
+                "position": (i.low, i.high),
+                "salience": (0.0, float(sc.salience_scale)),
+                "capability": (0.0, math.inf),
+            }[f]
+            out.extend(
+                _uncertainty_problems(
+                    u, value, lim, f"{f} of {s.actor!r} on {s.issue!r}", (*key, f)
+                )
+            )
         if s.capability is not None and s.capability < 0:
-            out.append(Problem(f"capability {s.capability:g} of {s.actor!r} on {s.issue!r} "
-                               "is negative", field="capability", key=(*key, "capability")))
+            out.append(
+                Problem(
+                    f"capability {s.capability:g} of {s.actor!r} on {s.issue!r} is negative",
+                    field="capability",
+                    key=(*key, "capability"),
+                )
+            )
     for iid, c in count.items():
         if c < 2:
-            out.append(Problem(f"issue {iid!r} has {c} participating actor(s); at least two "
-                               "are needed", field="stances", key=("issue", iid)))
+            out.append(
+                Problem(
+                    f"issue {iid!r} has {c} participating actor(s); at least two are needed",
+                    field="stances",
+                    key=("issue", iid),
+                )
+            )
     return out
 
 

@@ -79,8 +79,9 @@ def _mapping(b: ScenarioBuilder, value: Any, what: str, line: int | None) -> dic
     return {}
 
 
-def _split_value(raw: Any, field: str, prov: dict[str, Any],
-                 unc: dict[str, Any] | None = None) -> Any:
+def _split_value(
+    raw: Any, field: str, prov: dict[str, Any], unc: dict[str, Any] | None = None
+) -> Any:
     """``{value: x, source: .., range: [lo, hi], dist: ..}`` → x; provenance and uncertainty
     are recorded under ``field``."""
     if isinstance(raw, dict) and "value" in raw:
@@ -111,29 +112,50 @@ def read_yaml(path: str | Path) -> Scenario:
         line = mark.line + 1 if mark is not None else None
         msg = getattr(e, "problem", None) or str(e)
         if "could not determine a constructor for the tag" in msg:
-            msg = (f"tag {msg.split('tag', 1)[1].strip()} is not allowed: realpolitik reads "
-                   "plain YAML only (no Python objects, no code)")
+            msg = (
+                f"tag {msg.split('tag', 1)[1].strip()} is not allowed: realpolitik reads "
+                "plain YAML only (no Python objects, no code)"
+            )
         raise ScenarioError([Problem(f"not valid YAML: {msg}", file=name, line=line)]) from None
     finally:
         loader.dispose()
     if not isinstance(doc, dict):
-        raise ScenarioError([Problem("expected a YAML mapping with actors, issues and stances",
-                                     file=name, line=1)])
+        raise ScenarioError(
+            [Problem("expected a YAML mapping with actors, issues and stances", file=name, line=1)]
+        )
     b = ScenarioBuilder(name)
     for key, ln in getattr(loader, "duplicates", []):
-        b.problem(f"duplicate key {key!r} (YAML would silently keep only the last one)",
-                  line=ln, field=str(key))
+        b.problem(
+            f"duplicate key {key!r} (YAML would silently keep only the last one)",
+            line=ln,
+            field=str(key),
+        )
     for key in ("actors", "issues", "stances"):
         if key not in doc:
             b.problem(f"missing section {key!r}", line=1, field=key)
-    known = {"realpolitik", "name", "description", "salience_scale", "sources", "actors",
-             "issues", "spaces", "stances", "uncertainty", "meta"}
+    known = {
+        "realpolitik",
+        "name",
+        "description",
+        "date",
+        "salience_scale",
+        "sources",
+        "actors",
+        "issues",
+        "spaces",
+        "stances",
+        "uncertainty",
+        "meta",
+    }
     for key in doc:
         b.mark((str(key),), _line(doc, key) or 1)
         b.mark(("scenario", str(key)), _line(doc, key) or 1)
         if key not in known:
-            b.problem(f"unknown section {key!r} (known: {', '.join(sorted(known))})",
-                      line=_line(doc, key), field=str(key))
+            b.problem(
+                f"unknown section {key!r} (known: {', '.join(sorted(known))})",
+                line=_line(doc, key),
+                field=str(key),
+            )
     for src in _records(b, doc, "sources"):
         b.source(dict(src), _line(src))
     for a in _records(b, doc, "actors"):
@@ -145,9 +167,14 @@ def read_yaml(path: str | Path) -> Scenario:
     _read_stances(b, doc.get("stances"))
     meta = _mapping(b, doc.get("meta"), "meta", _line(doc, "meta"))
     unc = _mapping(b, doc.get("uncertainty"), "uncertainty", _line(doc, "uncertainty"))
-    return b.build(name=doc.get("name", Path(name).stem), description=doc.get("description", ""),
-                   salience_scale=doc.get("salience_scale"), meta=meta,
-                   **({"uncertainty": unc} if unc else {}))
+    return b.build(
+        name=doc.get("name", Path(name).stem),
+        description=doc.get("description", ""),
+        salience_scale=doc.get("salience_scale"),
+        meta=meta,
+        date=None if doc.get("date") is None else str(doc["date"]),
+        **({"uncertainty": unc} if unc else {}),
+    )
 
 
 def _records(b: ScenarioBuilder, doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -160,8 +187,9 @@ def _records(b: ScenarioBuilder, doc: dict[str, Any], key: str) -> list[dict[str
         if isinstance(item, dict):
             good.append(item)
         else:
-            b.problem(f"{key}[{n}] must be a mapping, got {item!r}", line=_line(doc, key),
-                      field=key)
+            b.problem(
+                f"{key}[{n}] must be a mapping, got {item!r}", line=_line(doc, key), field=key
+            )
     return good
 
 
@@ -186,14 +214,17 @@ def _read_issue(b: ScenarioBuilder, raw: dict[str, Any]) -> None:
     _mark_fields(b, ("issue", str(i.get("id"))), raw)
     for f in ("low", "high"):
         if "scale" in raw:
-            b.mark(("issue", str(i.get("id")), f), _line(raw, "scale") or raw.line)
+            b.mark(("issue", str(i.get("id")), f), _line(raw, "scale") or _line(raw) or 1)
     scale = i.pop("scale", None)
     if scale is not None:
         if isinstance(scale, list) and len(scale) == 2:
             i["low"], i["high"] = scale
         else:
-            b.problem(f"issue {i.get('id')!r}: scale must be [low, high], got {scale!r}",
-                      line=_line(raw, "scale"), field="scale")
+            b.problem(
+                f"issue {i.get('id')!r}: scale must be [low, high], got {scale!r}",
+                line=_line(raw, "scale"),
+                field="scale",
+            )
     if "status_quo" in i:
         i["status_quo"] = _split_value(i["status_quo"], "status_quo", prov)
     i["provenance"] = prov
@@ -204,19 +235,27 @@ def _read_stances(b: ScenarioBuilder, stances: Any) -> None:
     if stances is None:
         return
     if not isinstance(stances, dict):
-        b.problem("section 'stances' must map actor id → issue id → {position, salience}",
-                  field="stances")
+        b.problem(
+            "section 'stances' must map actor id → issue id → {position, salience}", field="stances"
+        )
         return
     for actor, by_issue in stances.items():
         if not isinstance(by_issue, dict):
-            b.problem(f"stances of {actor!r} must map issue id → {{position, salience}}",
-                      line=_line(stances), field=str(actor))
+            b.problem(
+                f"stances of {actor!r} must map issue id → {{position, salience}}",
+                line=_line(stances, actor),
+                field=str(actor),
+            )
             continue
         for issue, rec in by_issue.items():
             line = _line(rec) or _line(by_issue)
             if not isinstance(rec, dict):
-                b.problem(f"stance of {actor!r} on {issue!r} must be a mapping with position "
-                          f"and salience, got {rec!r}", line=line, field=f"{actor}.{issue}")
+                b.problem(
+                    f"stance of {actor!r} on {issue!r} must be a mapping with position "
+                    f"and salience, got {rec!r}",
+                    line=line,
+                    field=f"{actor}.{issue}",
+                )
                 continue
             s = {k: v for k, v in rec.items() if k not in _PROV_KEYS}
             prov = _mapping(b, s.pop("provenance", None), "provenance", _line(rec, "provenance"))
@@ -235,8 +274,10 @@ def _read_stances(b: ScenarioBuilder, stances: Any) -> None:
 
 # -- writing --------------------------------------------------------------------------------
 
-def _with_prov(value: Any, prov: dict[str, Provenance], field: str,
-               unc: dict[str, Any] | None = None) -> Any:
+
+def _with_prov(
+    value: Any, prov: dict[str, Provenance], field: str, unc: dict[str, Any] | None = None
+) -> Any:
     p = prov.get(field)
     u = (unc or {}).get(field)
     if p is None and u is None:
@@ -258,14 +299,18 @@ def _to_doc(sc: Scenario) -> dict[str, Any]:
     doc: dict[str, Any] = {"realpolitik": FORMAT_VERSION, "name": sc.name}
     if sc.description:
         doc["description"] = sc.description
+    if sc.date:
+        doc["date"] = sc.date
     doc["salience_scale"] = sc.salience_scale
     if sc.sources:
         doc["sources"] = [s.model_dump(exclude_defaults=True) for s in sc.sources]
     doc["actors"] = [_actor_doc(a) for a in sc.actors]
     doc["issues"] = [_issue_doc(i) for i in sc.issues]
     if sc.spaces:
-        doc["spaces"] = [{"id": s.id, **({"name": s.name} if s.name else {}),
-                          "issues": list(s.issues)} for s in sc.spaces]
+        doc["spaces"] = [
+            {"id": s.id, **({"name": s.name} if s.name else {}), "issues": list(s.issues)}
+            for s in sc.spaces
+        ]
     stances: dict[str, dict[str, Any]] = {}
     for s in sc.stances:
         rec: dict[str, Any] = {}
@@ -274,10 +319,12 @@ def _to_doc(sc: Scenario) -> dict[str, Any]:
         rec["position"] = _with_prov(s.position, s.provenance, "position", s.uncertainty)
         rec["salience"] = _with_prov(s.salience, s.provenance, "salience", s.uncertainty)
         if s.capability is not None:
-            rec["capability"] = _with_prov(s.capability, s.provenance, "capability",
-                                           s.uncertainty)
-        other = {k: v.model_dump(exclude_none=True) for k, v in s.provenance.items()
-                 if k not in ("stance", "position", "salience", "capability")}
+            rec["capability"] = _with_prov(s.capability, s.provenance, "capability", s.uncertainty)
+        other = {
+            k: v.model_dump(exclude_none=True)
+            for k, v in s.provenance.items()
+            if k not in ("stance", "position", "salience", "capability")
+        }
         if other:
             rec["provenance"] = other
         stances.setdefault(s.actor, {})[s.issue] = rec
@@ -297,10 +344,13 @@ def _actor_doc(a: Any) -> dict[str, Any]:
     d["capability"] = _with_prov(a.capability, a.provenance, "capability", a.uncertainty)
     if a.groups:
         d["groups"] = list(a.groups)
+    if a.country:
+        d["country"] = a.country
     if a.notes:
         d["notes"] = a.notes
-    other = {k: v.model_dump(exclude_none=True) for k, v in a.provenance.items()
-             if k != "capability"}
+    other = {
+        k: v.model_dump(exclude_none=True) for k, v in a.provenance.items() if k != "capability"
+    }
     if other:
         d["provenance"] = other
     return d
@@ -317,12 +367,15 @@ def _issue_doc(i: Any) -> dict[str, Any]:
             d[f] = getattr(i, f)
     if i.anchors:
         d["anchors"] = dict(i.anchors)
+    if i.tags:
+        d["tags"] = list(i.tags)
     if i.status_quo is not None:
         d["status_quo"] = _with_prov(i.status_quo, i.provenance, "status_quo")
     if i.outcome is not None:
         d["outcome"] = i.outcome.model_dump(exclude_none=True)
-    other = {k: v.model_dump(exclude_none=True) for k, v in i.provenance.items()
-             if k != "status_quo"}
+    other = {
+        k: v.model_dump(exclude_none=True) for k, v in i.provenance.items() if k != "status_quo"
+    }
     if other:
         d["provenance"] = other
     return d

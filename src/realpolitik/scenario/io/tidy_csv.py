@@ -30,10 +30,35 @@ from .common import read_text, sniff_delimiter, to_number
 
 __all__ = ["read_tidy_csv", "dumps_tidy_csv", "COLUMNS", "looks_like_tidy"]
 
-COLUMNS = ("actor", "actor_name", "capability", "groups", "actor_notes", "issue", "issue_name",
-           "issue_description", "low", "high", "low_label", "high_label", "status_quo",
-           "outcome", "outcome_date", "outcome_source", "outcome_note", "position", "salience",
-           "stance_capability", "source", "quote", "note", "provenance", "uncertainty")
+COLUMNS = (
+    "actor",
+    "actor_name",
+    "capability",
+    "groups",
+    "actor_notes",
+    "issue",
+    "issue_name",
+    "issue_description",
+    "low",
+    "high",
+    "low_label",
+    "high_label",
+    "status_quo",
+    "outcome",
+    "outcome_date",
+    "outcome_source",
+    "outcome_note",
+    "position",
+    "salience",
+    "stance_capability",
+    "source",
+    "quote",
+    "note",
+    "provenance",
+    "uncertainty",
+    "actor_country",
+    "issue_tags",
+)
 REQUIRED = ("actor", "capability", "issue", "position", "salience")
 HEADER = "# realpolitik "
 
@@ -56,13 +81,20 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
     skip = 0
     if lines and lines[0].startswith(HEADER):
         try:
-            top = json.loads(lines[0][len(HEADER):])
+            top = json.loads(lines[0][len(HEADER) :])
         except json.JSONDecodeError as e:
-            b.problem(f"header comment is not valid JSON: {e.msg} (column {e.colno})",
-                      line=1, field="salience_scale")
+            b.problem(
+                f"header comment is not valid JSON: {e.msg} (column {e.colno})",
+                line=1,
+                field="salience_scale",
+            )
         if not isinstance(top, dict):
-            b.problem("header comment must be a JSON object, e.g. '# realpolitik "
-                      "{\"salience_scale\": 100}'", line=1, field="salience_scale")
+            b.problem(
+                "header comment must be a JSON object, e.g. '# realpolitik "
+                '{"salience_scale": 100}\'',
+                line=1,
+                field="salience_scale",
+            )
             top = {}
         skip = 1
         b.mark(("scenario",), 1)
@@ -72,9 +104,16 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
     fields = [f.strip() for f in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in fields]
     if missing:
-        raise ScenarioError([Problem(f"missing column(s) {', '.join(missing)} (delimiter "
-                                     f"{delim!r}; columns found: {fields})", file=name,
-                                     line=skip + 1)])
+        raise ScenarioError(
+            [
+                Problem(
+                    f"missing column(s) {', '.join(missing)} (delimiter "
+                    f"{delim!r}; columns found: {fields})",
+                    file=name,
+                    line=skip + 1,
+                )
+            ]
+        )
     actors: dict[str, dict[str, Any]] = {}
     issues: dict[str, dict[str, Any]] = {}
     body_lines = body.splitlines()
@@ -87,7 +126,7 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
         n += skip
         if None in row or None in row.values():
             cells = len([v for k, v in row.items() if k is not None and v is not None])
-            cells += len(row.get(None) or [])  # type: ignore[call-overload]
+            cells += len(row.get(None) or [])
             b.problem(f"row has {cells} cells, the header {len(fields)}", line=n)
             continue
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
@@ -105,16 +144,25 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
                 b.problem(f"header {what} must be a list of JSON objects", line=1, field=what)
     scale = top.get("salience_scale", salience_scale)
     if scale is None and not any(p.field == "salience_scale" for p in b.problems):
-        b.problem("salience scale not declared: add the '# realpolitik {\"salience_scale\": "
-                  "100}' header line or pass salience_scale", line=1, field="salience_scale")
-    return b.build(name=top.get("name", Path(name).stem),
-                   description=top.get("description", ""), salience_scale=scale,
-                   meta=top.get("meta", {}),
-                   **({"uncertainty": top["uncertainty"]} if top.get("uncertainty") else {}))
+        b.problem(
+            'salience scale not declared: add the \'# realpolitik {"salience_scale": '
+            "100}' header line or pass salience_scale",
+            line=1,
+            field="salience_scale",
+        )
+    return b.build(
+        name=top.get("name", Path(name).stem),
+        description=top.get("description", ""),
+        salience_scale=scale,
+        date=top.get("date"),
+        meta=top.get("meta", {}),
+        **({"uncertainty": top["uncertainty"]} if top.get("uncertainty") else {}),
+    )
 
 
-def _prov(row: dict[str, str], b: ScenarioBuilder, line: int,
-          column: str = "provenance") -> dict[str, Any]:
+def _prov(
+    row: dict[str, str], b: ScenarioBuilder, line: int, column: str = "provenance"
+) -> dict[str, Any]:
     if not row.get(column):
         return {}
     try:
@@ -127,8 +175,14 @@ def _prov(row: dict[str, str], b: ScenarioBuilder, line: int,
     return {}
 
 
-def _row(b: ScenarioBuilder, line: int, row: dict[str, str], actors: dict[str, Any],
-         issues: dict[str, Any], top: dict[str, Any]) -> None:
+def _row(
+    b: ScenarioBuilder,
+    line: int,
+    row: dict[str, str],
+    actors: dict[str, Any],
+    issues: dict[str, Any],
+    top: dict[str, Any],
+) -> None:
     aid, iid = row.get("actor", ""), row.get("issue", "")
     if not aid:
         b.problem("actor is empty", line=line, field="actor")
@@ -137,13 +191,21 @@ def _row(b: ScenarioBuilder, line: int, row: dict[str, str], actors: dict[str, A
     unc = _prov(row, b, line, "uncertainty")
     sub = {k.split(".", 1)[1]: v for k, v in prov.items() if k.startswith("actor.")}
     if aid not in actors:
-        actors[aid] = {"line": line, "rec": {
-            "id": aid, "name": row.get("actor_name", ""),
-            "capability": to_number(row.get("capability")),
-            "groups": [g.strip() for g in row.get("groups", "").split(";") if g.strip()],
-            "notes": row.get("actor_notes", ""), "provenance": sub,
-            "uncertainty": {k.split(".", 1)[1]: v for k, v in unc.items()
-                            if k.startswith("actor.")}}}
+        actors[aid] = {
+            "line": line,
+            "rec": {
+                "id": aid,
+                "name": row.get("actor_name", ""),
+                "capability": to_number(row.get("capability")),
+                "groups": [g.strip() for g in row.get("groups", "").split(";") if g.strip()],
+                "notes": row.get("actor_notes", ""),
+                "country": row.get("actor_country") or None,
+                "provenance": sub,
+                "uncertainty": {
+                    k.split(".", 1)[1]: v for k, v in unc.items() if k.startswith("actor.")
+                },
+            },
+        }
     if not iid:
         return
     if iid not in issues:
@@ -152,24 +214,39 @@ def _row(b: ScenarioBuilder, line: int, row: dict[str, str], actors: dict[str, A
             b.problem(f"header issues[{iid!r}] must be a JSON object", line=1, field="issues")
             extra = {}
         rec: dict[str, Any] = {
-            "id": iid, "name": row.get("issue_name", ""),
+            "id": iid,
+            "name": row.get("issue_name", ""),
             "description": row.get("issue_description", ""),
             "low": to_number(row.get("low")) if row.get("low") else 0.0,
             "high": to_number(row.get("high")) if row.get("high") else 100.0,
-            "low_label": row.get("low_label", ""), "high_label": row.get("high_label", ""),
-            "provenance": {k.split(".", 1)[1]: v for k, v in prov.items()
-                           if k.startswith("issue.")}, **extra}
+            "low_label": row.get("low_label", ""),
+            "high_label": row.get("high_label", ""),
+            "tags": [t.strip() for t in row.get("issue_tags", "").split(";") if t.strip()],
+            "provenance": {
+                k.split(".", 1)[1]: v for k, v in prov.items() if k.startswith("issue.")
+            },
+            **extra,
+        }
         if row.get("status_quo"):
             rec["status_quo"] = to_number(row["status_quo"])
         if row.get("outcome"):
-            rec["outcome"] = {"value": to_number(row["outcome"]),
-                              **{k: row[f"outcome_{k}"] for k in ("date", "source", "note")
-                                 if row.get(f"outcome_{k}")}}
+            rec["outcome"] = {
+                "value": to_number(row["outcome"]),
+                **{
+                    k: row[f"outcome_{k}"]
+                    for k in ("date", "source", "note")
+                    if row.get(f"outcome_{k}")
+                },
+            }
         issues[iid] = {"line": line, "rec": rec}
-    st: dict[str, Any] = {"actor": aid, "issue": iid, "position": to_number(row.get("position")),
-                          "salience": to_number(row.get("salience")),
-                          "provenance": {k: v for k, v in prov.items() if "." not in k},
-                          "uncertainty": {k: v for k, v in unc.items() if "." not in k}}
+    st: dict[str, Any] = {
+        "actor": aid,
+        "issue": iid,
+        "position": to_number(row.get("position")),
+        "salience": to_number(row.get("salience")),
+        "provenance": {k: v for k, v in prov.items() if "." not in k},
+        "uncertainty": {k: v for k, v in unc.items() if "." not in k},
+    }
     if row.get("stance_capability"):
         st["capability"] = to_number(row["stance_capability"])
     whole = {k: row[k] for k in ("source", "quote", "note") if row.get(k)}
@@ -187,6 +264,8 @@ def dumps_tidy_csv(sc: Scenario) -> str:
     top: dict[str, Any] = {"name": sc.name, "salience_scale": sc.salience_scale}
     if sc.description:
         top["description"] = sc.description
+    if sc.date:
+        top["date"] = sc.date
     if sc.sources:
         top["sources"] = [s.model_dump(exclude_defaults=True) for s in sc.sources]
     if sc.spaces:
@@ -212,29 +291,49 @@ def dumps_tidy_csv(sc: Scenario) -> str:
 
 
 def _row_cells(a: Any, s: Any, i: Any) -> list[str]:
-    prov: dict[str, Any] = {f"actor.{k}": v.model_dump(exclude_none=True)
-                            for k, v in a.provenance.items()}
-    cells = {"actor": a.id, "actor_name": a.name, "capability": _num(a.capability),
-             "groups": ";".join(a.groups), "actor_notes": a.notes}
+    prov: dict[str, Any] = {
+        f"actor.{k}": v.model_dump(exclude_none=True) for k, v in a.provenance.items()
+    }
+    cells = {
+        "actor": a.id,
+        "actor_name": a.name,
+        "capability": _num(a.capability),
+        "groups": ";".join(a.groups),
+        "actor_notes": a.notes,
+        "actor_country": a.country or "",
+    }
     if s is not None and i is not None:
-        prov.update({f"issue.{k}": v.model_dump(exclude_none=True)
-                     for k, v in i.provenance.items()})
-        prov.update({k: v.model_dump(exclude_none=True) for k, v in s.provenance.items()
-                     if k != "stance"})
+        prov.update(
+            {f"issue.{k}": v.model_dump(exclude_none=True) for k, v in i.provenance.items()}
+        )
+        prov.update(
+            {k: v.model_dump(exclude_none=True) for k, v in s.provenance.items() if k != "stance"}
+        )
         whole = s.provenance.get("stance")
         oc = i.outcome
-        cells.update({
-            "issue": i.id, "issue_name": i.name, "issue_description": i.description,
-            "low": _num(i.low), "high": _num(i.high), "low_label": i.low_label,
-            "high_label": i.high_label, "status_quo": _num(i.status_quo),
-            "outcome": _num(oc.value) if oc else "", "outcome_date": (oc.date or "") if oc else "",
-            "outcome_source": (oc.source or "") if oc else "",
-            "outcome_note": (oc.note or "") if oc else "",
-            "position": _num(s.position), "salience": _num(s.salience),
-            "stance_capability": _num(s.capability),
-            "source": (whole.source or "") if whole else "",
-            "quote": (whole.quote or "") if whole else "",
-            "note": (whole.note or "") if whole else ""})
+        cells.update(
+            {
+                "issue": i.id,
+                "issue_name": i.name,
+                "issue_description": i.description,
+                "issue_tags": ";".join(i.tags),
+                "low": _num(i.low),
+                "high": _num(i.high),
+                "low_label": i.low_label,
+                "high_label": i.high_label,
+                "status_quo": _num(i.status_quo),
+                "outcome": _num(oc.value) if oc else "",
+                "outcome_date": (oc.date or "") if oc else "",
+                "outcome_source": (oc.source or "") if oc else "",
+                "outcome_note": (oc.note or "") if oc else "",
+                "position": _num(s.position),
+                "salience": _num(s.salience),
+                "stance_capability": _num(s.capability),
+                "source": (whole.source or "") if whole else "",
+                "quote": (whole.quote or "") if whole else "",
+                "note": (whole.note or "") if whole else "",
+            }
+        )
     cells["provenance"] = json.dumps(prov, ensure_ascii=False, sort_keys=True) if prov else ""
     unc = {f"actor.{k}": v.model_dump(exclude_none=True) for k, v in a.uncertainty.items()}
     if s is not None:
