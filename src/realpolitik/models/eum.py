@@ -62,12 +62,12 @@ def _by_id(ids: list[str], v: np.ndarray) -> dict[str, float]:
 
 
 def _matrix(ids: list[str], m: np.ndarray) -> dict[str, dict[str, float]]:
-    return {a: {b: float(m[i, j]) for j, b in enumerate(ids) if j != i}
-            for i, a in enumerate(ids)}
+    return {a: {b: float(m[i, j]) for j, b in enumerate(ids) if j != i} for i, a in enumerate(ids)}
 
 
-def _dyads(ids: list[str], kind: np.ndarray, gives: np.ndarray, observer: bool
-           ) -> list[dict[str, Any]]:
+def _dyads(
+    ids: list[str], kind: np.ndarray, gives: np.ndarray, observer: bool
+) -> list[dict[str, Any]]:
     """Dyad records; one per unordered pair unless each actor has its own view."""
     out = []
     for i, j in zip(*np.nonzero(kind), strict=True):
@@ -76,16 +76,22 @@ def _dyads(ids: list[str], kind: np.ndarray, gives: np.ndarray, observer: bool
         pair = (ids[i], ids[j])
         loser = {1: ids[i], 2: ids[j]}.get(int(gives[i, j]))
         winner = None if loser is None else pair[1] if loser == ids[i] else pair[0]
-        rec = {"actors": list(pair), "kind": KINDS[kind[i, j]], "challenger": winner,
-               "target": loser, "gives_way": loser}
+        rec = {
+            "actors": list(pair),
+            "kind": KINDS[kind[i, j]],
+            "challenger": winner,
+            "target": loser,
+            "gives_way": loser,
+        }
         if observer:
             rec = {"viewer": ids[i], **rec}
         out.append(rec)
     return out
 
 
-def trajectory(out: dict[str, np.ndarray], ids: list[str], observer: bool = False
-               ) -> list[dict[str, Any]]:
+def trajectory(
+    out: dict[str, np.ndarray], ids: list[str], observer: bool = False
+) -> list[dict[str, Any]]:
     """JSON-ready per-round records from one (unbatched) :func:`run_batch` result.
 
     Round 0 is the initial state (median, mean, positions); each played round adds the
@@ -94,22 +100,33 @@ def trajectory(out: dict[str, np.ndarray], ids: list[str], observer: bool = Fals
     """
     rows: list[dict[str, Any]] = []
     for t in range(int(out["rounds"]) + 1):
-        row: dict[str, Any] = {"round": t, "median": float(out["median"][t]),
-                               "mean": float(out["mean"][t]),
-                               "positions": _by_id(ids, out["position"][t])}
+        row: dict[str, Any] = {
+            "round": t,
+            "median": float(out["median"][t]),
+            "mean": float(out["mean"][t]),
+            "positions": _by_id(ids, out["position"][t]),
+        }
         if t > 0 and "risk" in out:
             k = t - 1
             frm, kind = out["offer_from"][k], out["offer_kind"][k]
-            row |= {"risk": _by_id(ids, out["risk"][k]),
-                    "security": _by_id(ids, out["security"][k]),
-                    "probability": _matrix(ids, out["probability"][k]),
-                    "eu": _matrix(ids, out["eu"][k]),
-                    "eu_seen": _matrix(ids, out["eu_seen"][k]),
-                    "dyads": _dyads(ids, out["kind"][k], out["gives"][k], observer),
-                    "offers": {a: None if frm[i] < 0 else
-                               {"kind": KINDS[kind[i]], "from": ids[frm[i]],
-                                "to": float(out["position"][t][i])}
-                               for i, a in enumerate(ids)}}
+            row |= {
+                "risk": _by_id(ids, out["risk"][k]),
+                "security": _by_id(ids, out["security"][k]),
+                "probability": _matrix(ids, out["probability"][k]),
+                "eu": _matrix(ids, out["eu"][k]),
+                "eu_seen": _matrix(ids, out["eu_seen"][k]),
+                "dyads": _dyads(ids, out["kind"][k], out["gives"][k], observer),
+                "offers": {
+                    a: None
+                    if frm[i] < 0
+                    else {
+                        "kind": KINDS[kind[i]],
+                        "from": ids[frm[i]],
+                        "to": float(out["position"][t][i]),
+                    }
+                    for i, a in enumerate(ids)
+                },
+            }
         rows.append(row)
     return rows
 
@@ -119,14 +136,17 @@ class ExpectedUtility(Model):
     """Bueno de Mesquita's expected-utility model (see the module docstring)."""
 
     name = "eum"
-    summary = ("Bueno de Mesquita's expected-utility model (Scholz et al. 2011): rounds of "
-               "challenges, compromises and compulsions")
+    summary = (
+        "Bueno de Mesquita's expected-utility model (Scholz et al. 2011): rounds of "
+        "challenges, compromises and compulsions"
+    )
     Params = EUMParams
     dynamic = True
     within_hull = True
 
-    def solve(self, scenario: Scenario, rng: np.random.Generator
-              ) -> tuple[list[IssueForecast], None, dict[str, Any]]:
+    def solve(
+        self, scenario: Scenario, rng: np.random.Generator
+    ) -> tuple[list[IssueForecast], None, dict[str, Any]]:
         p: EUMParams = self.params  # type: ignore[assignment]
         a = scenario.arrays()
         forecasts = []
@@ -134,14 +154,22 @@ class ExpectedUtility(Model):
             ids = [aid for aid, m in zip(a.actor_ids, a.present[:, j], strict=True) if m]
             c, x, s = a.issue(j)
             if not ids:
-                forecasts.append(IssueForecast(iid, float("nan"),
-                                               details={"skipped": "no actors"}))
+                skipped = IssueForecast(iid, None, details={"skipped": "no actors"})  # type: ignore[arg-type]
+                forecasts.append(skipped)
                 continue
             out = run_batch(c, x, s, p, issue_range=float(a.high[j] - a.low[j]))
-            details = {"final_mean": float(out["final_mean"]),
-                       "rounds_played": int(out["rounds"]), "actors": ids,
-                       "gives_codes": list(GIVES)}
-            forecasts.append(IssueForecast(iid, float(out["outcome"]),
-                                           trajectory(out, ids, p.perspective == "observer"),
-                                           details))
+            details = {
+                "final_mean": float(out["final_mean"]),
+                "rounds_played": int(out["rounds"]),
+                "actors": ids,
+                "gives_codes": list(GIVES),
+            }
+            forecasts.append(
+                IssueForecast(
+                    iid,
+                    float(out["outcome"]),
+                    trajectory(out, ids, p.perspective == "observer"),
+                    details,
+                )
+            )
         return forecasts, None, {"variant": p.variant}

@@ -141,7 +141,7 @@ class EUMParams(NoParams):
 def _count_below(y: np.ndarray, q: np.ndarray, strict: bool) -> np.ndarray:
     """How many of the sorted ``y[..., n]`` lie below (``strict``) or at/below ``q[..., m]``."""
     n, m = y.shape[-1], q.shape[-1]
-    if n * m * max(1, q[..., 0].size) <= 1 << 23:  # small: compare everything
+    if n * m * max(1, q[..., 0].size) <= _COUNT_LIMIT:  # small: compare everything
         cmp = y[..., None, :] < q[..., :, None] if strict else y[..., None, :] <= q[..., :, None]
         return cmp.sum(-1)
     # large: one stable sort of queries and values together (ties: queries first if strict)
@@ -154,6 +154,7 @@ def _count_below(y: np.ndarray, q: np.ndarray, strict: bool) -> np.ndarray:
     return out[..., :m] if strict else out[..., n:]
 
 
+_COUNT_LIMIT = 1 << 23  # comparisons below which counting compares everything at once
 _DIRECT_LIMIT = 1 << 24  # elements of the n³ voter × pair array below which it is used
 
 
