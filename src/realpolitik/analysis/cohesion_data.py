@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -273,6 +273,8 @@ def cohesion_panel(
     )
     notes = pd.DataFrame({"u": un_note, "a": panel.pop("notes_atop").to_numpy()})
     panel["notes"] = notes.apply(lambda r: "; ".join(x for x in r if x), axis=1).to_numpy()
+    counts = [c for c in panel.columns if c.endswith("_n") or c == "atop_tie"]
+    panel[counts] = panel[counts].round().astype("Int64")
     panel = panel.reset_index()
     panel.attrs.update(dyad=[str(a), str(b)], year_basis=year_basis, data_version=bundle.version)
     return panel
@@ -293,6 +295,8 @@ def _un_notes(un: pd.DataFrame, outside: np.ndarray) -> np.ndarray:
 
 
 def _clean(value: Any) -> Any:
+    if value is pd.NA:
+        return None
     if isinstance(value, float | np.floating):
         return None if math.isnan(value) else round(float(value), 6)
     if isinstance(value, np.integer):
@@ -328,12 +332,10 @@ def render_panel(panel: pd.DataFrame, fmt: str = "table", start: int = 0, end: i
         raise ValueError(f"format must be table, json or csv, not {fmt!r}")
     a, b = panel.attrs.get("dyad", ["a", "b"])
     head = f"Cohesion {a}–{b}, {start}–{end} (UN years: {panel.attrs.get('year_basis')})"
-    body = panel[TABLE_COLUMNS].to_string(
-        index=False,
-        float_format=lambda x: f"{x:.3f}",
-        na_rep="NA",
-        formatters=cast(Any, {"un_n": lambda x: "NA" if pd.isna(x) else f"{int(x)}"}),
-    )
+    shown = panel[TABLE_COLUMNS].copy()
+    for col in ("un_n", "atop_tie"):
+        shown[col] = [("NA" if pd.isna(v) else str(v)) for v in shown[col]]
+    body = shown.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep="NA")
     foot = f"burden_share_b = {b}'s share of combined military spending; NA = not covered"
     return "\n".join([head, body, foot])
 

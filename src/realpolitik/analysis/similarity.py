@@ -248,8 +248,10 @@ def all_measures(table: ArrayLike, prefix: str = "") -> dict[str, FloatOrArray]:
         "s_abs": s_score(table, "absolute"),
         "s_sq": s_score(table, "squared"),
     }
-    for w in ("nominal", "linear", "quadratic"):
+    weightings: tuple[Weighting, ...] = ("nominal", "linear", "quadratic")
+    for w in weightings:
         out[f"kappa_{w}"] = cohen_kappa(table, w)
+    for w in weightings:
         out[f"pi_{w}"] = scott_pi(table, w)
     return {prefix + key: value for key, value in out.items()}
 
