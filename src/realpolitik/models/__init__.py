@@ -8,9 +8,20 @@ from . import reference  # noqa: F401  (compromise, median, mean, status-quo)
 from . import nash  # noqa: F401
 from . import eum  # noqa: F401
 from . import smp  # noqa: F401
+from . import exchange  # noqa: F401
+
 # One line per further model module; keep this list in the order models should be listed.
 from .base import IssueForecast, Model, ModelResult, as_rng
 from .registry import UnknownModel, create, get, names, register
 
-__all__ = ["Model", "ModelResult", "IssueForecast", "as_rng", "create", "get", "names",
-           "register", "UnknownModel"]
+__all__ = [
+    "Model",
+    "ModelResult",
+    "IssueForecast",
+    "as_rng",
+    "create",
+    "get",
+    "names",
+    "register",
+    "UnknownModel",
+]

@@ -1,0 +1,473 @@
+r"""The numpy core of Stokman's equal-gain exchange model: one round of vote trading.
+
+Positions are on 0–100 (the wrapper in :mod:`realpolitik.models.exchange` normalises and
+de-normalises). Arrays are actors × issues; ``weight`` is :math:`w_{it} = c_{it} s_{it}`
+(0 where an actor is absent) and :math:`D_t = \sum_i w_{it}`.
+
+One round (Stokman & Van Oosten 1994 [1]_; decide's equal-gain model [2]_):
+
+1. The outcome of issue *t* is :math:`O_t = \sum_i w_{it} x_{it} / D_t`.
+2. For every issue pair (p, q), actors right of the outcome on both issues can trade with
+   actors left of it on both, and left-on-p/right-on-q actors with right-on-p/left-on-q ones.
+   Of each pair, actor *I* supplies (concedes) on q, the issue it cares relatively less about,
+   and *J* on p.
+3. Equal gain: if *J* moves all the way to *I*'s position on p, the outcome shifts by
+   :math:`\delta_p = |x_{Ip} - x_{Jp}| w_{Jp} / D_p` and *I* must shift it on q by
+   :math:`\delta_q = \delta_p (s_{Ip} + s_{Jp}) / (s_{Iq} + s_{Jq})`, a move of
+   :math:`\delta_q D_q / w_{Iq}`; if that overshoots *J*'s position the roles swap (*I* moves
+   fully). Both then gain :math:`\delta_p s_{Ip} - \delta_q s_{Iq} = \delta_q s_{Jq} -
+   \delta_p s_{Jp}`.
+4. If a move would push the outcome past the demanding partner's position, it is truncated
+   there and the partner's move is scaled by the same equal-gain ratio.
+5. The exchange with the highest gain is executed; only the candidates it touches (same actor
+   and supply issue, or same actor and demand issue) are recomputed; invalid ones are
+   dropped; repeat until none is left.
+
+Decide's bookkeeping is kept because the oracles depend on it (see ``docs/models/exchange.md``):
+each candidate sees an outcome in which only its own actors' executed trades are visible
+(``view``), an actor's moves on an issue must keep one direction and sum to at most 100, and a
+repeated update of that view keeps the value nearer the actor's start position.
+
+References
+----------
+.. [1] Stokman, F. N. & Van Oosten, R. (1994). The exchange of voting positions: an
+   object-oriented model of policy networks. In Bueno de Mesquita & Stokman (eds.),
+   *European Community Decision Making*, 105–127. Yale UP.
+.. [2] Draaijer, J. (2022). decide-exchange-model 2022.1.28 (equal-gain model), PyPI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+__all__ = ["outcome", "candidates", "Round", "run_round", "drift"]
+
+TieBreak = Literal["random", "first", "decide"]
+EPS = 1e-10  # decide's threshold for a zero move or gain
+BOUND_TOL = 1e-9  # float slack on the 0–100 bounds (decide computes in 28-digit decimals)
+TIE_TOL = 1e-12  # gains this close count as tied
+
+
+def outcome(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    r"""Per-issue outcome :math:`O_t = \sum_i w_{it} x_{it} / \sum_i w_{it}` (0 if no weight)."""
+    total = weight.sum(0)
+    num = (weight * np.nan_to_num(position)).sum(0)
+    return np.divide(num, total, out=np.zeros_like(total), where=total > 0)
+
+
+def candidates(
+    position: np.ndarray, salience: np.ndarray, weight: np.ndarray, out: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Candidate exchanges ``(I, J, p, q)`` in decide's order; *I* supplies q, *J* supplies p.
+
+    Issue pairs p < q in issue order; per pair the right-right × left-left actor pairs, then
+    left-right × right-left, each in actor order. Actors need positive weight on both issues.
+    """
+    n, k = position.shape
+    left = position <= out
+    ok = weight > 0
+    parts: list[tuple[np.ndarray, ...]] = []
+    for p in range(k - 1):
+        for q in range(p + 1, k):
+            both = ok[:, p] & ok[:, q]
+            grp = np.where(both, left[:, p] + 2 * left[:, q], -1)
+            for g_i, g_j in ((0, 3), (1, 2)):
+                ii, jj = np.flatnonzero(grp == g_i), np.flatnonzero(grp == g_j)
+                if ii.size and jj.size:
+                    a, b = np.repeat(ii, jj.size), np.tile(jj, ii.size)
+                    parts.append((a, b, np.full(a.size, p), np.full(a.size, q)))
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, empty
+    a, b, p_, q_ = (np.concatenate(x) for x in zip(*parts, strict=True))
+    # i gives way on p (supplies p) if it cares relatively less about p than j does
+    swap = salience[a, p_] / salience[a, q_] < salience[b, p_] / salience[b, q_]
+    return np.where(swap, b, a), np.where(swap, a, b), p_, q_
+
+
+@dataclass
+class Round:
+    """State of one round: start positions ``x0``, voting positions ``y``, the candidates.
+
+    ``seen[B, t, u]`` is the position of actor u on issue t as seen by candidates in which B
+    demands t (NaN: not seen, the start position counts); ``offset[B, t]`` its weighted sum of
+    shifts. Candidate arrays: actors ``I``, ``J``, issues ``p``, ``q``, the sums and signs of
+    earlier (superseded) moves per side, current moves, gains and the tie order.
+    """
+
+    x0: np.ndarray
+    salience: np.ndarray
+    weight: np.ndarray
+    p_random: float
+    rng: np.random.Generator
+    y: np.ndarray = field(init=False)
+    D: np.ndarray = field(init=False)
+    O0: np.ndarray = field(init=False)
+    seen: np.ndarray = field(init=False)
+    offset: np.ndarray = field(init=False)
+    c: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n, k = self.x0.shape
+        self.y = self.x0.copy()
+        self.D = self.weight.sum(0)
+        self.O0 = outcome(self.x0, self.weight)
+        self.seen = np.full((n, k, n), np.nan)
+        self.offset = np.zeros((n, k))
+
+
+def _view(r: Round, sup: np.ndarray, dem: np.ndarray, t: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Outcome on t as seen by the candidate: supplier ``sup`` at z, demander's view of others."""
+    w = r.weight[sup, t]
+    own = r.seen[dem, t, sup]
+    own_shift = np.where(np.isnan(own), 0.0, w * (own - r.x0[sup, t]))
+    return r.O0[t] + (r.offset[dem, t] - own_shift + w * (z - r.x0[sup, t])) / r.D[t]
+
+
+def _target_move(
+    r: Round, sup: np.ndarray, dem: np.ndarray, t: np.ndarray, z: np.ndarray
+) -> np.ndarray:
+    """Move of ``sup`` that brings the seen outcome on t to the demander's position.
+
+    As decide computes it: the supplier's own seen position, when there is one, overrides z.
+    """
+    w = r.weight[sup, t]
+    own = r.seen[dem, t, sup]
+    total = (
+        r.O0[t] * r.D[t] + r.offset[dem, t] + np.where(np.isnan(own), w * (z - r.x0[sup, t]), 0.0)
+    )
+    return np.abs(r.x0[dem, t] * r.D[t] - total) / w
+
+
+def _valid_move(m: np.ndarray, z: np.ndarray, hist: np.ndarray, sign: np.ndarray) -> np.ndarray:
+    """A move is valid if nonzero, inside [0, 100], in the direction of earlier moves of the
+    same actor on the same issue in this candidate, and their sum is at most 100."""
+    am = np.abs(m)
+    return (
+        (am > EPS)
+        & (am <= 100)
+        & (z + m >= -BOUND_TOL)
+        & (z + m <= 100 + BOUND_TOL)
+        & (hist + m <= 100 + BOUND_TOL)
+        & ((sign == 0) | (sign == np.sign(m)))
+    )
+
+
+def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
+    """Moves, gains and validity of candidates ``idx`` in the current state (vectorised)."""
+    c, s, W, D = r.c, r.salience, r.weight, r.D
+    a, b, p, q = c["I"][idx], c["J"][idx], c["p"][idx], c["q"][idx]
+    zI, zJ = r.y[a, q], r.y[b, p]
+    dI, dJ = r.x0[a, p], r.x0[b, q]  # what each demands: the partner's start position
+    sIp, sIq, sJp, sJq = s[a, p], s[a, q], s[b, p], s[b, q]
+    wIq, wJp = W[a, q], W[b, p]
+    distI, distJ = np.abs(dJ - zI), np.abs(dI - zJ)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if r.p_random > 0:  # split the gains (1 + e) : (1 - e) instead of equally
+            e = r.rng.uniform(-r.p_random, r.p_random, idx.size)
+            det = sIp * sJq - sIq * sJp
+            rp0 = ((1 + e) * sJq + (1 - e) * sIq) / det
+            rq0 = ((1 - e) * sIp + (1 + e) * sJp) / det
+            scale = np.minimum(distJ * wJp / (rp0 * D[p]), distI * wIq / (rq0 * D[q]))
+            rp, rq = rp0 * scale, rq0 * scale
+            mJ, mI = rp * D[p] / wJp, rq * D[q] / wIq
+        else:
+            rp = distJ * wJp / D[p]
+            rq = rp * (sJp + sIp) / (sJq + sIq)
+            mI, mJ = rq * D[q] / wIq, distJ
+            over = mI > distI
+            rq = np.where(over, distI * wIq / D[q], rq)
+            rp = np.where(over, rq * (sIq + sJq) / (sIp + sJp), rp)
+            mI = np.where(over, distI, mI)
+            mJ = np.where(over, rp * D[p] / wJp, mJ)
+        sgnI = np.where(zI > dJ, -1.0, 1.0)
+        sgnJ = np.where(zJ > dI, -1.0, 1.0)
+        mI, mJ = mI * sgnI, mJ * sgnJ
+        gI = rp * sIp - rq * sIq
+        gJ = rq * sJq - rp * sJp
+        hI, hJ, gI_, gJ_ = c["hist_I"][idx], c["hist_J"][idx], c["sign_I"][idx], c["sign_J"][idx]
+        valid = (
+            _valid_move(mI, zI, hI, gI_)
+            & _valid_move(mJ, zJ, hJ, gJ_)
+            & (np.minimum(gI, gJ) >= EPS)
+        )
+        # truncate where the outcome (as the candidate sees it) would pass the demander
+        for sup, dem, t, u, z, x, s_st, s_dt, s_su, s_du, sup_is_I in (
+            (a, b, q, p, zI, dJ, sIq, sJq, sIp, sJp, True),
+            (b, a, p, q, zJ, dI, sJp, sIp, sJq, sIq, False),
+        ):
+            m_sup = mI if sup_is_I else mJ
+            n0, n1 = _view(r, sup, dem, t, z), _view(r, sup, dem, t, z + m_sup)
+            cross = valid & ~(((x >= n0) & (x >= n1)) | ((x <= n0) & (x <= n1)))
+            if not cross.any():
+                continue
+            delta = _target_move(r, sup, dem, t, z)
+            r_t = delta * W[sup, t] / D[t]
+            ratio = (
+                (s_st + s_dt) / (s_su + s_du)
+                if r.p_random == 0
+                else (rp / rq if sup_is_I else rq / rp)
+            )
+            r_u = r_t * ratio
+            m_dem = r_u * D[u] / W[dem, u] * (sgnJ if sup_is_I else sgnI)
+            m_sup_new = delta * (sgnI if sup_is_I else sgnJ)
+            if sup_is_I:
+                rq, rp = np.where(cross, r_t, rq), np.where(cross, r_u, rp)
+                mI, mJ = np.where(cross, m_sup_new, mI), np.where(cross, m_dem, mJ)
+            else:
+                rp, rq = np.where(cross, r_t, rp), np.where(cross, r_u, rq)
+                mJ, mI = np.where(cross, m_sup_new, mJ), np.where(cross, m_dem, mI)
+        gI = rp * sIp - rq * sIq
+        gJ = rq * sJq - rp * sJp
+        valid &= _valid_move(mI, zI, hI, gI_) & _valid_move(mJ, zJ, hJ, gJ_)
+    return {"mI": mI, "mJ": mJ, "gI": gI, "gJ": gJ, "valid": valid}
+
+
+def _index(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR index: positions sorted by key and the start of each key's run."""
+    order = np.argsort(keys, kind="stable")
+    return order, np.searchsorted(keys[order], np.arange(size + 1))
+
+
+def _lookup(index: tuple[np.ndarray, np.ndarray], key: int) -> np.ndarray:
+    order, start = index
+    return order[start[key] : start[key + 1]]
+
+
+def _remember(r: Round, dem: int, t: int, sup: int, y_new: float) -> None:
+    """Let candidates where ``dem`` demands t see ``sup`` at its new voting position on t.
+
+    A second sighting keeps whichever of the old and new value is nearer the supplier's start
+    side, as decide's ``update_updates`` does (see the docs).
+    """
+    old = r.seen[dem, t, sup]
+    start = r.x0[sup, t]
+    keep_low = start <= old  # NaN: first sighting, take the new position
+    new = y_new if np.isnan(old) else (min(old, y_new) if keep_low else max(old, y_new))
+    prev = start if np.isnan(old) else old
+    r.seen[dem, t, sup] = new
+    r.offset[dem, t] += r.weight[sup, t] * (new - prev)
+
+
+def _pick(
+    gain: np.ndarray,
+    order: np.ndarray,
+    count: np.ndarray,
+    tie_break: str,
+    draw: Any,
+    ends: list[int],
+) -> tuple[int, bool]:
+    """The exchange to execute: highest gain, earliest in the queue.
+
+    A tie of the best two is broken 50/50 by ``draw()`` (``random``: the loser is re-queued
+    last; ``decide``: also decide's duplication of the runner-up, see the docs) or always to
+    the first (``first``). ``count`` holds how many copies of each candidate are queued.
+    """
+    top = float(gain.max())
+    near = np.flatnonzero(gain >= top - TIE_TOL * max(1.0, top))
+    near = near[np.argsort(order[near], kind="stable")]
+    first = int(near[0])
+    nxt = first if count[first] > 1 else (int(near[1]) if near.size > 1 else -1)
+    if nxt < 0 or tie_break == "first":
+        count[first] -= 1
+        return first, nxt >= 0
+    heads = draw() >= 0.5
+    if nxt == first:  # decide: the best is tied with its own copy
+        count[first] -= 1 if heads else 0
+        return first, True
+    if heads:
+        order[first] = ends[1]
+        ends[1] += 1
+        count[nxt] -= 1
+        return nxt, True
+    count[first] -= 1
+    if tie_break == "decide":
+        count[nxt] += 1
+    return first, True
+
+
+def _freeze(c: dict[str, np.ndarray], idx: np.ndarray, a: int, b: int, P: int, Q: int) -> None:
+    """Keep the current move of each side of ``idx`` whose supply position just changed."""
+    for h, sg, mm, who, t in (
+        ("hist_I", "sign_I", "mI", "I", "q"),
+        ("hist_J", "sign_J", "mJ", "J", "p"),
+    ):
+        hit = ((c[who][idx] == a) & (c[t][idx] == Q)) | ((c[who][idx] == b) & (c[t][idx] == P))
+        f = idx[hit]
+        c[h][f] += c[mm][f]
+        c[sg][f] = np.sign(c[mm][f])
+
+
+def _requeue(
+    order: np.ndarray, idx: np.ndarray, old: np.ndarray, new: np.ndarray, ends: list[int]
+) -> None:
+    """Emulate decide's stable re-sort of its queue after the gains of ``idx`` changed.
+
+    A candidate whose gain fell goes ahead of every candidate that already had its new gain;
+    one whose gain rose goes behind them; several moving in one step keep their old order.
+    ``ends`` = [next front key (decreasing), next back key (increasing)].
+    """
+    moved = np.isfinite(new) & (np.abs(new - old) > TIE_TOL * np.maximum(1.0, np.abs(new)))
+    for fell in (True, False):
+        sel = moved & ((old > new) if fell else (old < new))
+        f = idx[sel]
+        if not f.size:
+            continue
+        f = f[np.lexsort((order[f], -old[sel]))]
+        if fell:
+            order[f] = ends[0] - f.size + 1 + np.arange(f.size)
+            ends[0] -= f.size
+        else:
+            order[f] = ends[1] + np.arange(f.size)
+            ends[1] += f.size
+
+
+def _recompute(r: Round, gain: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    c = r.c
+    ev = evaluate(r, idx)
+    for name in ("mI", "mJ", "gI", "gJ"):
+        c[name][idx] = ev[name]
+    gain[idx] = np.where(ev["valid"], (ev["gI"] + ev["gJ"]) / 2, -np.inf)
+    return ev["valid"]
+
+
+def run_round(
+    x0: np.ndarray,
+    salience: np.ndarray,
+    weight: np.ndarray,
+    *,
+    p_random: float = 0.0,
+    tie_break: str = "random",
+    rng: np.random.Generator | None = None,
+    draw: Any = None,
+    chunk: int = 1 << 21,
+) -> tuple[np.ndarray, list[dict[str, Any]], dict[str, int]]:
+    """Play one round from start positions ``x0`` (0–100, NaN where absent).
+
+    ``tie_break``: ``random`` (50/50 from ``rng``), ``first`` or ``decide`` (50/50 from
+    ``draw()``, e.g. ``random.Random(1).random``, with decide's queue duplication).
+    Returns the voting positions after the round, the executed exchanges in order (actor and
+    issue indices, start, move and voting position per side, gains, and the outcome each side
+    saw before and after) and counts (``candidates``, ``valid``, ``ties``).
+    """
+    r = Round(np.nan_to_num(x0), salience, weight, p_random, rng or np.random.default_rng())
+    n, k = x0.shape
+    cI, cJ, cp, cq = candidates(r.x0, salience, weight, r.O0)
+    total = cI.size
+    keep, acc = [], []
+    for lo in range(0, total, chunk):
+        sl = slice(lo, lo + chunk)
+        m = min(lo + chunk, total) - lo
+        zero = np.zeros(m)
+        r.c = {
+            "I": cI[sl],
+            "J": cJ[sl],
+            "p": cp[sl],
+            "q": cq[sl],
+            "hist_I": zero,
+            "hist_J": zero,
+            "sign_I": zero,
+            "sign_J": zero,
+        }
+        ev = evaluate(r, np.arange(m))
+        keep.append(lo + np.flatnonzero(ev["valid"]))
+        acc.append({name: ev[name][ev["valid"]] for name in ("mI", "mJ", "gI", "gJ")})
+    sel = np.concatenate(keep) if keep else np.zeros(0, np.int64)
+    N = sel.size
+    c = r.c = {
+        "I": cI[sel],
+        "J": cJ[sel],
+        "p": cp[sel],
+        "q": cq[sel],
+        "hist_I": np.zeros(N),
+        "hist_J": np.zeros(N),
+        "sign_I": np.zeros(N),
+        "sign_J": np.zeros(N),
+        "order": sel.astype(np.int64),
+        "count": np.ones(N, np.int64),
+    }
+    for name in ("mI", "mJ", "gI", "gJ"):
+        c[name] = np.concatenate([x[name] for x in acc]) if acc else np.zeros(0)
+    gain = (c["gI"] + c["gJ"]) / 2
+    supply = _index(np.concatenate([c["I"] * k + c["q"], c["J"] * k + c["p"]]), n * k)
+    demand = _index(np.concatenate([c["I"] * k + c["p"], c["J"] * k + c["q"]]), n * k)
+    draw = draw if tie_break == "decide" else r.rng.random
+    done: list[dict[str, Any]] = []
+    ends, ties = [-1, total], 0
+    while N and gain.max() > -np.inf:
+        e, tied = _pick(gain, c["order"], c["count"], tie_break, draw, ends)
+        ties += tied
+        a, b, P, Q = int(c["I"][e]), int(c["J"][e]), int(c["p"][e]), int(c["q"][e])
+        done.append(_execute(r, e))
+        gain[e] = -np.inf
+        sup = np.concatenate([_lookup(supply, a * k + Q), _lookup(supply, b * k + P)]) % N
+        dem = np.concatenate([_lookup(demand, b * k + Q), _lookup(demand, a * k + P)]) % N
+        if c["count"][e] > 0:  # decide: a copy of the executed exchange stays queued
+            gain[e] = 0.0
+            c["order"][e] = ends[1]
+            ends[1] += 1
+        sup = sup[gain[sup] > -np.inf]
+        _freeze(c, sup, a, b, P, Q)
+        _remember(r, b, Q, a, r.y[a, Q])
+        _remember(r, a, P, b, r.y[b, P])
+        touched = np.unique(np.concatenate([sup, dem]))
+        touched = touched[gain[touched] > -np.inf]
+        if not touched.size:
+            continue
+        old = gain[touched].copy()
+        valid = _recompute(r, gain, touched)
+        c["count"][touched[~valid]] = 0
+        again = np.intersect1d(sup, touched[valid & (c["count"][touched] > 1)])
+        for copy in range(1, int(c["count"][again].max()) if again.size else 1):
+            again = again[c["count"][again] > copy]  # decide recalculates every queued copy
+            _freeze(c, again, a, b, P, Q)
+            again = again[_recompute(r, gain, again)]
+        if tie_break != "first":
+            _requeue(c["order"], touched, old, gain[touched], ends)
+    return r.y, done, {"candidates": int(total), "valid": int(N), "ties": ties}
+
+
+def _execute(r: Round, e: int) -> dict[str, Any]:
+    """Apply exchange ``e`` to the voting positions and describe it."""
+    c = r.c
+    sides = []
+    for actor, partner, t, m, g in (
+        (c["I"][e], c["J"][e], c["q"][e], c["mI"][e], c["gI"][e]),
+        (c["J"][e], c["I"][e], c["p"][e], c["mJ"][e], c["gJ"][e]),
+    ):
+        z = r.y[actor, t]
+        arr = (np.array([actor]), np.array([partner]), np.array([t]))
+        seen0 = float(_view(r, *arr, np.array([z]))[0])
+        seen1 = float(_view(r, *arr, np.array([z + m]))[0])
+        sides.append(
+            {
+                "actor": int(actor),
+                "supply": int(t),
+                "start": float(z),
+                "move": float(m),
+                "voting": float(min(100.0, max(0.0, z + m))),
+                "gain": float(g),
+                "outcome_before": seen0,
+                "outcome_after": seen1,
+            }
+        )
+    for s in sides:
+        r.y[s["actor"], s["supply"]] = s["voting"]
+    return {"i": sides[0], "j": sides[1]}
+
+
+def drift(
+    x0: np.ndarray,
+    voting: np.ndarray,
+    salience: np.ndarray,
+    moved: np.ndarray,
+    fixed: float = 0.1,
+    by_salience: float = 0.4,
+) -> np.ndarray:
+    r"""Preferences after a round: :math:`x' = x + (f + b (1 - s)) (y - x)` where the actor
+    traded (decide's ``new_start_position``, f = 0.1, b = 0.4); unchanged elsewhere."""
+    shift = (fixed + by_salience * (1 - salience)) * (voting - x0)
+    return np.where(moved, x0 + shift, x0)
