@@ -56,6 +56,10 @@ class SMPParams(NoParams):
     ``file_parameters``: apply a KTAB XML's ``<ModelParameters>`` to every switch not given
     explicitly (KTAB's ``smpc`` ignores them). ``ideal_adjustment``: use a KTAB XML's
     ``<IdealAdjustment>`` matrix (ideals drift toward positions), as ``smpc`` does.
+    ``actor_order``: KTAB breaks ties (equal gains, equal bargain probabilities, positions
+    within 0.1 of each other counted as one) by actor index; ``id`` (default) runs the actors
+    sorted by id so the order they are listed in cannot matter, ``given`` keeps the
+    scenario's order and reproduces ``smpc`` exactly.
     """
 
     victory_prob_model: VictoryProbModel = "Linear"
@@ -71,6 +75,7 @@ class SMPParams(NoParams):
     max_turns: int = Field(100, ge=1)
     min_delta_ratio: float = Field(0.02, ge=0)
     ideal_adjustment: bool = True
+    actor_order: Literal["id", "given"] = "id"
     file_parameters: bool = False
     prng: Literal["numpy", "ktab"] = "numpy"
 
@@ -84,18 +89,24 @@ class _Group:
     actors: np.ndarray  # indices into the scenario's actors
 
 
-def _groups(scenario: Scenario, a: ScenarioArrays) -> list[_Group]:
+def _groups(scenario: Scenario, a: ScenarioArrays, by_id: bool) -> list[_Group]:
     index = {iid: j for j, iid in enumerate(a.issue_ids)}
     out, used = [], set()
     for sp in scenario.spaces:
         cols = [index[i] for i in sp.issues if i not in used]
         used.update(sp.issues)
         if cols:
-            out.append(_Group(sp.id, cols, np.nonzero(a.present[:, cols].any(1))[0]))
+            out.append(_Group(sp.id, cols, _members(a, a.present[:, cols].any(1), by_id)))
     for iid, j in index.items():
         if iid not in used:
-            out.append(_Group(iid, [j], np.nonzero(a.present[:, j])[0]))
+            out.append(_Group(iid, [j], _members(a, a.present[:, j], by_id)))
     return out
+
+
+def _members(a: ScenarioArrays, member: np.ndarray, by_id: bool) -> np.ndarray:
+    """Participants, sorted by actor id when ``by_id`` (see ``SMPParams.actor_order``)."""
+    rows = np.nonzero(member)[0]
+    return rows[np.argsort([a.actor_ids[i] for i in rows], kind="stable")] if by_id else rows
 
 
 @register
@@ -139,7 +150,7 @@ class SMP(Model):
         forecasts: dict[int, IssueForecast] = {}
         joint: list[dict[str, Any]] = []
         groups = []
-        for g in _groups(scenario, a):
+        for g in _groups(scenario, a, self.params.actor_order == "id"):  # type: ignore
             tr, sal_scale = self._run(g, a, scenario, rules, rng, prng_seed)
             groups.append(
                 {
