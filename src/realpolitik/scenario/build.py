@@ -32,8 +32,13 @@ def _pydantic_problems(err: ValidationError, key: Key) -> list[Problem]:
         elif e["type"] == "extra_forbidden":
             msg = "is not a known field"
         field = loc or None
-        out.append(Problem(f"{field or 'value'} {msg}" if field else msg, field=field,
-                           key=(*key, loc.split(".")[0]) if loc else key))
+        out.append(
+            Problem(
+                f"{field or 'value'} {msg}" if field else msg,
+                field=field,
+                key=(*key, loc.split(".")[0]) if loc else key,
+            )
+        )
     return out
 
 
@@ -48,18 +53,24 @@ class ScenarioBuilder:
         self.stances: list[Stance] = []
         self.spaces: list[Space] = []
         self.sources: list[Source] = []
+        self._failed: dict[str, set[str]] = {"actor": set(), "issue": set()}
 
     def problem(self, message: str, line: int | None = None, field: str | None = None) -> None:
         """Record a problem the reader itself found (syntax, layout, encoding…)."""
         self.problems.append(Problem(message, file=self.locator.file, line=line, field=field))
 
-    def _add(self, cls: type[BaseModel], raw: dict[str, Any], key: Key, line: int | None,
-             into: list[Any]) -> None:
+    def _add(
+        self, cls: type[BaseModel], raw: dict[str, Any], key: Key, line: int | None, into: list[Any]
+    ) -> None:
         if line is not None:
+            if self.locator.lines.get(key, line) != line:  # a second record with this id
+                self.locator.mark((*key, "duplicate"), line)
             self.locator.mark(key, line)
         try:
             into.append(cls.model_validate(raw))
         except ValidationError as err:
+            if key[0] in self._failed:
+                self._failed[key[0]].add(key[1])
             self.problems.extend(self.locator.locate(p) for p in _pydantic_problems(err, key))
 
     def actor(self, raw: dict[str, Any], line: int | None = None) -> None:
@@ -81,26 +92,64 @@ class ScenarioBuilder:
     def mark(self, key: Key, line: int) -> None:
         self.locator.mark(key, line)
 
+    def _consequential(self, p: Problem, bad_scale: bool) -> bool:
+        """True for a semantic problem that only echoes one already reported (noise)."""
+        failed = bool(self.problems)
+        if "participating actor" in p.message and (failed or not self.actors):
+            return True
+        if p.key[:1] == ("stance",) and len(p.key) >= 3:
+            if p.field == "actor" and (
+                p.key[1] in self._failed["actor"] or (failed and not self.actors)
+            ):
+                return True
+            if p.field == "issue" and (
+                p.key[2] in self._failed["issue"] or (failed and not self.issues)
+            ):
+                return True
+        if (
+            p.key in (("actors",), ("issues",))
+            and (  # e.g. no row could be read
+                self._failed[p.key[0][:-1]]
+                or any(q.field in (p.field, None) for q in self.problems)
+            )
+        ):
+            return True
+        return bad_scale and p.field == "salience" and "salience scale" in p.message
+
     def build(self, **fields: Any) -> Scenario:
         """Validate everything collected; raise one :class:`ScenarioError` listing all problems."""
         fields.setdefault("name", "")
-        if fields.get("salience_scale") not in (1, 100):
-            self.problems.append(self.locator.locate(Problem(
-                f"salience_scale must be 1 or 100 (got {fields.get('salience_scale')!r})",
-                field="salience_scale", key=("salience_scale",))))
+        bad_scale = fields.get("salience_scale") not in (1, 100)
+        if bad_scale:
+            if not any(p.field == "salience_scale" for p in self.problems):
+                self.problems.append(
+                    self.locator.locate(
+                        Problem(
+                            "salience_scale must be 1 or 100 "
+                            f"(got {fields.get('salience_scale')!r})",
+                            field="salience_scale",
+                            key=("salience_scale",),
+                        )
+                    )
+                )
             fields["salience_scale"] = 1
-        parts: dict[str, Any] = dict(actors=tuple(self.actors), issues=tuple(self.issues),
-                     stances=tuple(self.stances), spaces=tuple(self.spaces),
-                     sources=tuple(self.sources))
+        parts: dict[str, Any] = dict(
+            actors=tuple(self.actors),
+            issues=tuple(self.issues),
+            stances=tuple(self.stances),
+            spaces=tuple(self.spaces),
+            sources=tuple(self.sources),
+        )
         draft = Scenario.model_construct(**fields, **parts)
-        found = find_problems(draft)
-        if self.problems:  # records that failed to parse make "too few actors" noise
-            found = [p for p in found if "participating actor" not in p.message]
+        found = [p for p in find_problems(draft) if not self._consequential(p, bad_scale)]
+        for whole in (("actors",), ("issues",)):  # file-level problems: the file's first line
+            self.locator.mark(whole, 1)
         problems = self.problems + [self.locator.locate(p) for p in found]
         if problems:
             raise ScenarioError(problems)
         try:
             return Scenario(**fields, **parts)
         except ValidationError as err:
-            raise ScenarioError(self.locator.locate(p)
-                                for p in _pydantic_problems(err, ("scenario",))) from None
+            raise ScenarioError(
+                self.locator.locate(p) for p in _pydantic_problems(err, ("scenario",))
+            ) from None

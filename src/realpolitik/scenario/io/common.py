@@ -25,18 +25,35 @@ def read_text(path: str | Path) -> str:
         raise ScenarioError([Problem("is a directory, not a scenario file", file=name)])
     data = p.read_bytes()
     if len(data) > MAX_BYTES:
-        raise ScenarioError([Problem(f"file is larger than {MAX_BYTES // 2**20} MiB",
-                                     file=name)])
+        raise ScenarioError([Problem(f"file is larger than {MAX_BYTES // 2**20} MiB", file=name)])
+    if b"\x00" in data[:8192]:  # before decoding: binary data is rarely valid UTF-8
+        raise ScenarioError(
+            [
+                Problem(
+                    "binary file (contains NUL bytes), not a scenario; "
+                    "if it is UTF-16 text, save it as UTF-8",
+                    file=name,
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise ScenarioError([Problem(
-            f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
-            "save the file as UTF-8", file=name, line=line)]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
+                    "save the file as UTF-8",
+                    file=name,
+                    line=line,
+                )
+            ]
+        ) from None
     if "\x00" in text:
-        raise ScenarioError([Problem("binary file (contains NUL bytes), not a scenario",
-                                     file=name)])
+        raise ScenarioError(
+            [Problem("binary file (contains NUL bytes), not a scenario", file=name)]
+        )
     if not text.strip():
         raise ScenarioError([Problem("file is empty", file=name)])
     return text

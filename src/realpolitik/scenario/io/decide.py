@@ -32,7 +32,8 @@ def read_decide(path: str | Path) -> Scenario:
     """Read a decide input file (see the module docstring)."""
     name = str(path)
     text = read_text(path)
-    rows = split_rows(text, sniff_delimiter(text, "\t;,"))
+    delim = sniff_delimiter(text, "\t;,")
+    rows = split_rows(text, delim)
     b = ScenarioBuilder(name)
     actors: dict[str, tuple[int, str]] = {}
     issues: dict[str, dict] = {}
@@ -48,19 +49,35 @@ def read_decide(path: str | Path) -> Scenario:
                 b.mark(("actor", cells[1]), line)
         elif tag == "#P":
             if _need(b, line, cells, 2, "#P needs an issue key"):
-                issues.setdefault(cells[1], {"line": line, "name": _get(cells, 2) or cells[1],
-                                             "description": _get(cells, 3), "marks": {}})
+                issues.setdefault(
+                    cells[1],
+                    {
+                        "line": line,
+                        "name": _get(cells, 2) or cells[1],
+                        "description": _get(cells, 3),
+                        "marks": {},
+                    },
+                )
         elif tag == "#M":
             if _need(b, line, cells, 3, "#M needs an issue key and a position"):
                 _mark(b, issues, line, cells)
         elif tag == "#D":
             if _need(b, line, cells, 6, "#D needs actor, issue, position, salience and power"):
                 data.append((line, cells))
-        elif tag.startswith("#"):
+        elif tag[:2] in ("#0", "#/", "#O"):  # comments (and a title without its cell)
             continue
+        elif tag[:2] in ("#A", "#P", "#M", "#D"):
+            b.problem(
+                f"row did not split into cells (first cell {cells[0]!r}); decide files "
+                "are separated by tabs, semicolons or commas",
+                line=line,
+            )
         else:
-            b.problem(f"row does not start with #A, #P, #M or #D (got {cells[0]!r}); is the "
-                      "file delimited by tabs or semicolons?", line=line)
+            b.problem(
+                f"row does not start with #A, #P, #M or #D (got {cells[0]!r}); is the "
+                "file delimited by tabs or semicolons?",
+                line=line,
+            )
     power = _common_power(data)
     for aid, (line, label) in actors.items():
         b.actor({"id": aid, "name": label, "capability": power.get(aid, 0.0)}, line)
@@ -69,15 +86,28 @@ def read_decide(path: str | Path) -> Scenario:
     for line, cells in data:
         pw = to_number(cells[5])
         if cells[1] not in actors:
-            b.problem(f"#D names actor {cells[1]!r}, which no #A row defines", line=line,
-                      field="actor")
+            b.problem(
+                f"#D names actor {cells[1]!r}, which no #A row defines", line=line, field="actor"
+            )
             continue
         if cells[2] not in issues:
-            b.problem(f"#D names issue {cells[2]!r}, which no #P row defines", line=line,
-                      field="issue")
+            hint = (
+                " (a ',' inside a name splits it into two cells: quote such names or use tabs)"
+                if delim == "," and len(cells) > 6
+                else ""
+            )
+            b.problem(
+                f"#D names issue {cells[2]!r}, which no #P row defines{hint}",
+                line=line,
+                field="issue",
+            )
             continue
-        st = {"actor": cells[1], "issue": cells[2], "position": to_number(cells[3]),
-              "salience": to_number(cells[4])}
+        st = {
+            "actor": cells[1],
+            "issue": cells[2],
+            "position": to_number(cells[3]),
+            "salience": to_number(cells[4]),
+        }
         if pw != power.get(cells[1]):
             st["capability"] = pw
         b.stance(st, line)
@@ -101,8 +131,7 @@ def _mark(b: ScenarioBuilder, issues: dict[str, dict], line: int, cells: list[st
         return
     x = to_number(cells[2])
     if not isinstance(x, float):
-        b.problem(f"#M position must be a number (got {cells[2]!r})", line=line,
-                  field="position")
+        b.problem(f"#M position must be a number (got {cells[2]!r})", line=line, field="position")
         return
     issues[cells[1]]["marks"][x] = _get(cells, 3)
 
@@ -111,7 +140,7 @@ def _common_power(data: list[tuple[int, list[str]]]) -> dict[str, float]:
     by_actor: dict[str, Counter[float]] = {}
     for _, cells in data:
         pw = to_number(cells[5])
-        if isinstance(pw, float):
+        if isinstance(pw, float) and pw >= 0:  # a negative power is reported on its own row
             by_actor.setdefault(cells[1], Counter())[pw] += 1
     return {a: c.most_common(1)[0][0] for a, c in by_actor.items()}
 
@@ -119,7 +148,16 @@ def _common_power(data: list[tuple[int, list[str]]]) -> dict[str, float]:
 def _add_issue(b: ScenarioBuilder, iid: str, p: dict) -> None:
     marks: dict[float, str] = p["marks"]
     low, high = (min(marks), max(marks)) if len(marks) >= 2 else (0.0, 100.0)
-    b.issue({"id": iid, "name": p["name"], "description": p["description"],
-             "low": low, "high": high, "low_label": marks.get(low, ""),
-             "high_label": marks.get(high, ""),
-             "anchors": {f"{k:g}": v for k, v in marks.items() if v}}, p["line"])
+    b.issue(
+        {
+            "id": iid,
+            "name": p["name"],
+            "description": p["description"],
+            "low": low,
+            "high": high,
+            "low_label": marks.get(low, ""),
+            "high_label": marks.get(high, ""),
+            "anchors": {f"{k:g}": v for k, v in marks.items() if v},
+        },
+        p["line"],
+    )

@@ -24,18 +24,43 @@ __all__ = ["read_deu", "DEU_CAPABILITY", "looks_like_deu"]
 #: Parliament: 29 each, the weight of the largest member state — an assumption (DEU studies
 #: vary; Thomson 2011 ch. 2 discusses alternatives). Pass your own table to change it.
 DEU_CAPABILITY: dict[str, float] = {
-    "com": 29, "ep": 29,
-    "de": 29, "fr": 29, "it": 29, "uk": 29, "es": 27, "pl": 27, "ro": 14, "nl": 13,
-    "be": 12, "cz": 12, "el": 12, "hu": 12, "pt": 12, "at": 10, "bu": 10, "se": 10,
-    "dk": 7, "ie": 7, "lt": 7, "sk": 7, "fi": 7, "cr": 7, "cy": 4, "ee": 4, "lv": 4,
-    "lu": 4, "si": 4, "mt": 3,
+    "com": 29,
+    "ep": 29,
+    "de": 29,
+    "fr": 29,
+    "it": 29,
+    "uk": 29,
+    "es": 27,
+    "pl": 27,
+    "ro": 14,
+    "nl": 13,
+    "be": 12,
+    "cz": 12,
+    "el": 12,
+    "hu": 12,
+    "pt": 12,
+    "at": 10,
+    "bu": 10,
+    "se": 10,
+    "dk": 7,
+    "ie": 7,
+    "lt": 7,
+    "sk": 7,
+    "fi": 7,
+    "cr": 7,
+    "cy": 4,
+    "ee": 4,
+    "lv": 4,
+    "lu": 4,
+    "si": 4,
+    "mt": 3,
 }
 MISSING = 999.0
 
 
 def looks_like_deu(text: str) -> bool:
     first = text.splitlines()[0].lower() if text else ""
-    return ";" in first and "isnr" in first and "pcom" in first
+    return ";" in first and "pcom" in first and ("isnr" in first or "scom" in first)
 
 
 def read_deu(path: str | Path, capability: dict[str, float] | None = None) -> Scenario:
@@ -46,18 +71,39 @@ def read_deu(path: str | Path, capability: dict[str, float] | None = None) -> Sc
     hl, header = rows[0]
     col = {h.lower(): n for n, h in enumerate(header)}
     if "isnr" not in col:
-        raise ScenarioError([Problem("DEU header must have an 'isnr' column (is the file "
-                                     "semicolon-separated?)", file=name, line=hl)])
+        raise ScenarioError(
+            [
+                Problem(
+                    "DEU header must have an 'isnr' column (is the file semicolon-separated?)",
+                    file=name,
+                    line=hl,
+                )
+            ]
+        )
     actors = [h[1:] for h in col if h.startswith("p") and "s" + h[1:] in col and h[1:] in caps]
     b = ScenarioBuilder(name)
     used: set[str] = set()
     for line, cells in rows[1:]:
+        if len(cells) < len(header):
+            b.problem(
+                f"row has {len(cells)} cells, the header {len(header)} (a ragged row: "
+                "leave missing values empty, but keep every ';')",
+                line=line,
+            )
+            continue
+
         def cell(key: str, cells: list[str] = cells) -> str:
             return cells[col[key]] if col.get(key) is not None and col[key] < len(cells) else ""
+
         iid = cell("isnr")
         rp, out = to_number(cell("rp")), to_number(cell("out"))
-        issue = {"id": iid, "name": cell("prname"), "description": cell("proc"),
-                 "low": 0, "high": 100}
+        issue = {
+            "id": iid,
+            "name": cell("prname"),
+            "description": cell("proc"),
+            "low": 0,
+            "high": 100,
+        }
         if isinstance(rp, float) and rp != MISSING:
             issue["status_quo"] = rp
         if isinstance(out, float) and out != MISSING:
@@ -74,5 +120,8 @@ def read_deu(path: str | Path, capability: dict[str, float] | None = None) -> Sc
     for a in actors:
         if a in used:
             b.actor({"id": a, "name": a.upper(), "capability": caps[a]}, hl)
-    return b.build(name=Path(name).stem, salience_scale=100,
-                   meta={"format": "deu", "capability_table": "Nice weights; com = ep = 29"})
+    return b.build(
+        name=Path(name).stem,
+        salience_scale=100,
+        meta={"format": "deu", "capability_table": "Nice weights; com = ep = 29"},
+    )

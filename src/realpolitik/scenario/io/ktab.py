@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from ..build import ScenarioBuilder
 from ..model import Scenario
@@ -36,14 +37,29 @@ def read_ktab_csv(path: str | Path) -> Scenario:
     rows = split_rows(read_text(path), ",")
     b = ScenarioBuilder(name)
     if len(rows) < 3:
-        raise ScenarioError([Problem("a KTAB CSV needs a title line, a header and actor rows",
-                                     file=name, line=rows[-1][0] if rows else 1)])
+        raise ScenarioError(
+            [
+                Problem(
+                    "a KTAB CSV needs a title line, a header and actor rows",
+                    file=name,
+                    line=rows[-1][0] if rows else 1,
+                )
+            ]
+        )
     (l1, title), (l2, header) = rows[0], rows[1]
     header = [h for h in header if h != ""]
     n_dims = (len(header) - 3) // 2
     if len(header) < 5 or len(header) % 2 == 0:
-        raise ScenarioError([Problem("header must be Actor, Description, Power, then position "
-                                     "and salience per dimension", file=name, line=l2)])
+        raise ScenarioError(
+            [
+                Problem(
+                    "header must be Actor, Description, Power, then position "
+                    "and salience per dimension",
+                    file=name,
+                    line=l2,
+                )
+            ]
+        )
     declared = [to_number(c) for c in title[2:4]]
     dims = [_dim_id(header[3 + 2 * d], d) for d in range(n_dims)]
     if len(set(dims)) < n_dims:
@@ -54,23 +70,36 @@ def read_ktab_csv(path: str | Path) -> Scenario:
     for line, cells in actors:
         _ktab_actor(b, line, cells, header, dims)
     if len(declared) == 2 and isinstance(declared[0], float) and declared[0] != len(actors):
-        b.problem(f"title line declares {declared[0]:g} actors but the file has {len(actors)}",
-                  line=l1, field="actors")
+        b.problem(
+            f"title line declares {declared[0]:g} actors but the file has {len(actors)}",
+            line=l1,
+            field="actors",
+        )
     if len(declared) == 2 and isinstance(declared[1], float) and declared[1] != n_dims:
-        b.problem(f"title line declares {declared[1]:g} dimensions but the header has {n_dims}",
-                  line=l1, field="dimensions")
-    return _finish(b, title[0] if title else Path(name).stem,
-                   title[1] if len(title) > 1 else "", dims, {"format": "ktab-csv"})
+        b.problem(
+            f"title line declares {declared[1]:g} dimensions but the header has {n_dims}",
+            line=l1,
+            field="dimensions",
+        )
+    return _finish(
+        b,
+        title[0] if title else Path(name).stem,
+        title[1] if len(title) > 1 else "",
+        dims,
+        {"format": "ktab-csv"},
+    )
 
 
-def _finish(b: ScenarioBuilder, name: str, desc: str, dims: list[str],
-            meta: dict[str, Any]) -> Scenario:
+def _finish(
+    b: ScenarioBuilder, name: str, desc: str, dims: list[str], meta: dict[str, Any]
+) -> Scenario:
     b.space({"id": "space", "name": name, "issues": dims})
     return b.build(name=name, description=desc, salience_scale=100, meta=meta)
 
 
-def _ktab_actor(b: ScenarioBuilder, line: int, cells: list[str], header: list[str],
-                dims: list[str]) -> None:
+def _ktab_actor(
+    b: ScenarioBuilder, line: int, cells: list[str], header: list[str], dims: list[str]
+) -> None:
     while cells and cells[-1] == "" and len(cells) > len(header):
         cells = cells[:-1]
     if len(cells) < len(header):
@@ -84,42 +113,102 @@ def _ktab_actor(b: ScenarioBuilder, line: int, cells: list[str], header: list[st
         b.stance({"actor": aid, "issue": did, "position": pos, "salience": sal}, line)
         total += sal if isinstance(sal, float) else 0.0
     if total > 100 + 1e-9:
-        b.problem(f"saliences of {aid!r} sum to {total:g} > 100 (KTAB requires Σ ≤ 100)",
-                  line=line, field="salience")
+        b.problem(
+            f"saliences of {aid!r} sum to {total:g} > 100 (KTAB requires Σ ≤ 100)",
+            line=line,
+            field="salience",
+        )
+
+
+def _parse_xml(data: bytes, name: str) -> tuple[ET.Element, dict[int, int]]:
+    """Parse XML into an ElementTree, noting each element's line (``id(element)`` → line)."""
+    parser = expat.ParserCreate()
+    tree = ET.TreeBuilder()
+    lines: dict[int, int] = {}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        lines[id(tree.start(tag, attrs))] = parser.CurrentLineNumber
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = tree.end
+    parser.CharacterDataHandler = tree.data
+    try:
+        parser.Parse(data, True)
+        return tree.close(), lines
+    except (expat.ExpatError, AssertionError) as e:
+        line = getattr(e, "lineno", None)
+        msg = expat.ErrorString(e.code) if isinstance(e, expat.ExpatError) else "no root element"
+        raise ScenarioError([Problem(f"not valid XML: {msg}", file=name, line=line)]) from None
 
 
 def read_ktab_xml(path: str | Path) -> Scenario:
     """Read a KTAB SMP XML scenario (``smpExample.xml`` layout)."""
     name = str(path)
     text = read_text(path)
-    try:
-        root = ET.fromstring(text.encode())
-    except ET.ParseError as e:
-        raise ScenarioError([Problem(f"not valid XML: {e}", file=name,
-                                     line=e.position[0])]) from None
+    root, lines = _parse_xml(text.encode(), name)
     b = ScenarioBuilder(name)
-    dims = [(d.text or "").strip() for d in root.iterfind("./Dimensions/dName")]
+    dnames = list(root.iterfind("./Dimensions/dName"))
+    dims = [(d.text or "").strip() for d in dnames]
     ids = [_dim_id(d, n) for n, d in enumerate(dims)]
-    for did, label in zip(ids, dims, strict=True):
-        b.issue({"id": did, "name": label, "low": 0, "high": 100})
+    for did, el in zip(ids, dnames, strict=True):
+        b.issue(
+            {"id": did, "name": (el.text or "").strip(), "low": 0, "high": 100}, lines.get(id(el))
+        )
     for actor in root.iterfind("./Actors/Actor"):
         aid = (actor.findtext("name") or "").strip()
-        b.actor({"id": aid, "name": (actor.findtext("description") or "").strip(),
-                 "capability": to_number(actor.findtext("capability"))})
-        pos = [to_number(x.text) for x in actor.iterfind("./Position/dCoord")]
-        sal = [to_number(x.text) for x in actor.iterfind("./Salience/dSal")]
+        line = lines.get(id(actor))
+        for child in actor.iter():  # problems point at the element's own line
+            if child.tag in ("capability", "name", "description"):
+                b.mark(("actor", aid, "id" if child.tag == "name" else child.tag), lines[id(child)])
+        b.actor(
+            {
+                "id": aid,
+                "name": (actor.findtext("description") or "").strip(),
+                "capability": to_number(actor.findtext("capability")),
+            },
+            line,
+        )
+        pos_el = list(actor.iterfind("./Position/dCoord"))
+        sal_el = list(actor.iterfind("./Salience/dSal"))
+        pos = [to_number(x.text) for x in pos_el]
+        sal = [to_number(x.text) for x in sal_el]
         if len(pos) != len(ids) or len(sal) != len(ids):
-            b.problem(f"actor {aid!r} has {len(pos)} positions and {len(sal)} saliences for "
-                      f"{len(ids)} dimensions", field=f"Actor[{aid}]")
+            bad = actor.find("Position" if len(pos) != len(ids) else "Salience")
+            b.problem(
+                f"actor {aid!r} has {len(pos)} positions and {len(sal)} saliences for "
+                f"{len(ids)} dimensions",
+                line=lines.get(id(bad), line),
+                field="Position" if len(pos) != len(ids) else "Salience",
+            )
             continue
-        for did, p, s in zip(ids, pos, sal, strict=True):
-            b.stance({"actor": aid, "issue": did, "position": p, "salience": s})
+        for did, p, s, pe, se in zip(ids, pos, sal, pos_el, sal_el, strict=True):
+            b.mark(("stance", aid, did, "position"), lines[id(pe)])
+            b.mark(("stance", aid, did, "salience"), lines[id(se)])
+            b.stance({"actor": aid, "issue": did, "position": p, "salience": s}, line)
+        total = sum(s for s in sal if isinstance(s, float))
+        if total > 100 + 1e-9:
+            b.problem(
+                f"saliences of {aid!r} sum to {total:g} > 100 (KTAB requires Σ ≤ 100)",
+                line=lines.get(id(actor.find("Salience")), line),
+                field="salience",
+            )
     params = {c.tag: (c.text or "").strip() for c in root.find("ModelParameters") or []}
-    adjust = [{k: (p.findtext(k) or "").strip() for k in ("adjustingIdeal", "referencePos",
-                                                            "adjust")}
-              for p in root.iterfind("./IdealAdjustment/iaPair")]
-    meta: dict[str, Any] = {"format": "ktab-xml", "ktab": {"parameters": params,
-                                                          "prngSeed": root.findtext("prngSeed"),
-                                                          "ideal_adjustment": adjust}}
-    return _finish(b, (root.findtext("name") or Path(name).stem).strip(),
-                   (root.findtext("desc") or "").strip(), ids, meta)
+    adjust = [
+        {k: (p.findtext(k) or "").strip() for k in ("adjustingIdeal", "referencePos", "adjust")}
+        for p in root.iterfind("./IdealAdjustment/iaPair")
+    ]
+    meta: dict[str, Any] = {
+        "format": "ktab-xml",
+        "ktab": {
+            "parameters": params,
+            "prngSeed": root.findtext("prngSeed"),
+            "ideal_adjustment": adjust,
+        },
+    }
+    return _finish(
+        b,
+        (root.findtext("name") or Path(name).stem).strip(),
+        (root.findtext("desc") or "").strip(),
+        ids,
+        meta,
+    )

@@ -47,25 +47,43 @@ def looks_like_predictioneer(text: str) -> bool:
     return bool(rows) and _columns(rows[0][1]) is not None
 
 
-def read_predictioneer(path: str | Path, salience_scale: int | None = None,
-                       scale: tuple[float, float] | None = None,
-                       issue: str | None = None) -> Scenario:
+def read_predictioneer(
+    path: str | Path,
+    salience_scale: int | None = None,
+    scale: tuple[float, float] | None = None,
+    issue: str | None = None,
+) -> Scenario:
     """Read an ``Actor, Capability, Position, Salience`` table as a one-issue scenario."""
     name = str(path)
     text = read_text(path)
-    rows = split_rows(text, sniff_delimiter(text))
+    delim = sniff_delimiter(text)
+    rows = split_rows(text, delim)
     cols = _columns(rows[0][1])
     if cols is None:
-        raise ScenarioError([Problem("header must name Actor, Capability, Position and "
-                                     f"Salience columns; got {rows[0][1]}", file=name,
-                                     line=rows[0][0])])
+        hint = ""
+        if len(rows[0][1]) == 1:  # the header did not split: another delimiter than the rows'
+            hint = (
+                f" (the rows look {delim!r}-separated but the header does not split on "
+                f"{delim!r}: use one delimiter throughout)"
+            )
+        raise ScenarioError(
+            [
+                Problem(
+                    "header must name Actor, Capability, Position and "
+                    f"Salience columns; got {rows[0][1]}{hint}",
+                    file=name,
+                    line=rows[0][0],
+                )
+            ]
+        )
     b = ScenarioBuilder(name)
     iid = issue or Path(name).stem
     data = []
     for line, cells in rows[1:]:
         if len(cells) <= max(cols.values()):
-            b.problem(f"row has {len(cells)} cells; expected at least "
-                      f"{max(cols.values()) + 1}", line=line)
+            b.problem(
+                f"row has {len(cells)} cells; expected at least {max(cols.values()) + 1}", line=line
+            )
             continue
         rec = {f: to_number(cells[c]) if f != "actor" else cells[c] for f, c in cols.items()}
         data.append((line, rec))
@@ -73,16 +91,37 @@ def read_predictioneer(path: str | Path, salience_scale: int | None = None,
     sal = [r["salience"] for _, r in data if isinstance(r["salience"], float)]
     if salience_scale is None:
         salience_scale = 100 if any(s > 1 for s in sal) else 1
-        notes.append(f"salience scale inferred as 0–{salience_scale} from the data "
-                     f"(max salience {max(sal, default=0):g}); pass salience_scale to declare it")
+        notes.append(
+            f"salience scale inferred as 0–{salience_scale} from the data "
+            f"(max salience {max(sal, default=0):g}); pass salience_scale to declare it"
+        )
     pos = [r["position"] for _, r in data if isinstance(r["position"], float)]
     if scale is None:
         scale = (min(pos, default=0.0), max(pos, default=1.0))
         notes.append(f"issue scale taken as the range of positions [{scale[0]:g}, {scale[1]:g}]")
+        if scale[0] == scale[1]:  # nothing to infer a scale from
+            if len(pos) > 1:
+                b.problem(
+                    f"every position is {scale[0]:g}, so the issue's scale cannot be "
+                    "taken from the data; pass scale=(low, high)",
+                    line=rows[0][0],
+                    field="position",
+                )
+            scale = (scale[0], scale[0] + 1.0)
     b.issue({"id": iid, "name": iid, "low": scale[0], "high": scale[1]}, rows[0][0])
     for line, r in data:
         b.actor({"id": r["actor"], "name": r["actor"], "capability": r["capability"]}, line)
-        b.stance({"actor": r["actor"], "issue": iid, "position": r["position"],
-                  "salience": r["salience"]}, line)
-    return b.build(name=Path(name).stem, salience_scale=salience_scale,
-                   meta={"format": "predictioneer", "inferred": notes})
+        b.stance(
+            {
+                "actor": r["actor"],
+                "issue": iid,
+                "position": r["position"],
+                "salience": r["salience"],
+            },
+            line,
+        )
+    return b.build(
+        name=Path(name).stem,
+        salience_scale=salience_scale,
+        meta={"format": "predictioneer", "inferred": notes},
+    )
