@@ -214,3 +214,18 @@ def test_command_errors(tmp_path: Path) -> None:
         cohesion_panel("USA", "Atlantis", bundle=_toy_bundle([]))
     with pytest.raises(ValueError, match="before start"):
         cohesion_panel("USA", "KOR", 2019, 1991, bundle=_toy_bundle([]))
+
+
+def test_docs_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    if not IR.is_dir():
+        pytest.skip(f"reference data not available: {IR.resolve()}")
+    doc = Path(__file__).resolve().parents[2] / "docs" / "cohesion-data.md"
+    result = doctest.testfile(
+        str(doc),
+        module_relative=False,
+        globs={"DATA": str(IR)},
+        optionflags=doctest.NORMALIZE_WHITESPACE,
+    )
+    assert result.failed == 0 and result.attempted >= 4
