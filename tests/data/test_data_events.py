@@ -42,6 +42,9 @@ def test_icews_layouts(ir_dir: Path) -> None:
     mapping = load_goldstein("icews", data_dir=ir_dir).set_index("code")["goldstein"]
     assert (tab["cameo_code"].map(mapping) == tab["goldstein"]).all()
     assert {"USA", "PRK", "KOR", "RUS"} <= set(tab["source"].dropna())
+    raw = pd.read_csv(ir_dir / "icews" / "events.2018.sample.tab", sep="\t")
+    unmapped = raw.loc[tab["source"].isna().to_numpy(), "Source Country"].dropna()
+    assert set(unmapped) <= {"Western Sahara"}  # every named state maps to an ISO3 code
 
 
 def test_icews_csv_cp1252_matches_rda(ir_dir: Path) -> None:

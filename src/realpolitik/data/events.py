@@ -158,6 +158,10 @@ _ICEWS_ALIASES = {
     "Serbia": "SRB",
     "Kosovo": "XKX",
     "Vietnam": "VNM",
+    "the former Yugoslav Republic of Macedonia": "MKD",
+    "Democratic Republic of Congo": "COD",
+    "Moldova, Republic of": "MDA",
+    "Holy See": "VAT",
 }
 _STATE_SECTORS = ("Government", "Military", "Executive")
 
