@@ -12,12 +12,8 @@ __version__ = "0.1.0"
 from .scenario import Scenario, ScenarioError  # noqa: E402
 from .scenario.io import load, save  # noqa: E402
 
-__all__ = ["Scenario", "ScenarioError", "load", "save", "forecast", "__version__"]
+# Bound after the submodule of the same name is imported, so `realpolitik.forecast` is the
+# function; the record types live in `realpolitik.forecast` the module (import from there).
+from .forecast import Forecast, forecast  # noqa: E402, I001
 
-
-def __getattr__(name: str):  # keep `import realpolitik` light
-    if name == "forecast":
-        from .forecast import forecast
-
-        return forecast
-    raise AttributeError(name)
+__all__ = ["Scenario", "ScenarioError", "Forecast", "load", "save", "forecast", "__version__"]

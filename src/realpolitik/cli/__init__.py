@@ -7,5 +7,6 @@ below (one line per module).
 from .app import app, main
 
 # Command modules (each registers its commands on `app` when imported):
+from . import cohesion  # noqa: E402,F401
 
 __all__ = ["app", "main"]
