@@ -9,11 +9,10 @@ Quick start
 
 __version__ = "0.1.0"
 
-from .scenario import Scenario, ScenarioError  # noqa: E402
-from .scenario.io import load, save  # noqa: E402
-
 # Bound after the submodule of the same name is imported, so `realpolitik.forecast` is the
 # function; the record types live in `realpolitik.forecast` the module (import from there).
 from .forecast import Forecast, forecast  # noqa: E402, I001
+from .scenario import Scenario, ScenarioError  # noqa: E402
+from .scenario.io import load, save  # noqa: E402
 
 __all__ = ["Scenario", "ScenarioError", "Forecast", "load", "save", "forecast", "__version__"]

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from shared_data import REPO
 from typer.testing import CliRunner
 
 from realpolitik import forecast, load
@@ -16,6 +15,8 @@ from realpolitik.analysis.cohesion import alliance_strain, alliance_strains, con
 from realpolitik.cli import app
 from realpolitik.scenario import Actor, Issue, Scenario, Stance
 from realpolitik.testing import scenarios
+
+from shared_data import REPO
 
 
 def _pair(xa, xb, sa=(1.0, 1.0), sb=(1.0, 1.0), tags=((), ())) -> Scenario:

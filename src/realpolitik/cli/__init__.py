@@ -4,9 +4,8 @@ Each further command family lives in its own module that registers on ``app``; i
 below (one line per module).
 """
 
-from .app import app, main
-
 # Command modules (each registers its commands on `app` when imported):
 from . import cohesion  # noqa: E402,F401
+from .app import app, main
 
 __all__ = ["app", "main"]
