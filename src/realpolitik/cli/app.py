@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .. import __version__
 from ..scenario import ScenarioError
@@ -31,8 +32,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=False,
-              width=None if sys.stdout.isatty() else 160)
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,8 +43,10 @@ class OutFormat(StrEnum):
     csv = "csv"
 
 
-InputFormat = Annotated[str | None, typer.Option(
-    "--input-format", help=f"input format (default: detected): {', '.join(READERS)}")]
+InputFormat = Annotated[
+    str | None,
+    typer.Option("--input-format", help=f"input format (default: detected): {', '.join(READERS)}"),
+]
 
 
 def user_errors(fn: F) -> F:
@@ -56,7 +58,7 @@ def user_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except ScenarioError as e:
             for p in e.problems:
-                err.print(f"[red]error[/red] {p}", markup=True, highlight=False)
+                err.print(f"[red]error[/red] {escape(str(p))}", markup=True, highlight=False)
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -99,16 +101,24 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 @user_errors
 def forecast(
     scenario: Annotated[Path, typer.Argument(help="scenario file (any supported format)")],
-    model: Annotated[list[str] | None, typer.Option(
-        "--model", "-m", help="model name (repeatable); default: every static model")] = None,
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="KEY=VALUE for models that take KEY, or MODEL.KEY=VALUE")] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="model name (repeatable); default: every static model"),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", help="KEY=VALUE for models that take KEY, or MODEL.KEY=VALUE"
+        ),
+    ] = None,
     seed: Annotated[int | None, typer.Option(help="seed for stochastic models")] = None,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
     rounds: Annotated[bool, typer.Option(help="include per-round trajectories in JSON")] = True,
     input_format: InputFormat = None,
-    salience_scale: Annotated[int | None, typer.Option(
-        help="declare the input's salience scale (1 or 100) for formats that lack it")] = None,
+    salience_scale: Annotated[
+        int | None,
+        typer.Option(help="declare the input's salience scale (1 or 100) for formats that lack it"),
+    ] = None,
 ) -> None:
     """Forecast how each issue settles, per model."""
     from ..forecast import forecast as run
@@ -117,8 +127,9 @@ def forecast(
     sc = _load(scenario, input_format, salience_scale)
     result = run(sc, model or None, parse_params(param or []), seed)
     if format is OutFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(rounds=rounds), indent=2,
-                                    ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(result.to_dict(rounds=rounds), indent=2, ensure_ascii=False) + "\n"
+        )
     elif format is OutFormat.csv:
         sys.stdout.write(forecast_csv(result))
     else:
@@ -130,16 +141,18 @@ def forecast(
 def validate(
     files: Annotated[list[Path], typer.Argument(help="scenario files to check")],
     input_format: InputFormat = None,
-    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")]
-    = None,
+    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")] = None,
 ) -> None:
     """Check scenario files; report every problem with file, line and field."""
     problems = []
     for f in files:
         try:
             sc = _load(f, input_format, salience_scale)
-            out.print(f"ok {f}: {len(sc.actors)} actors × {len(sc.issues)} issues, "
-                      f"{len(sc.stances)} stances", markup=False)
+            out.print(
+                f"ok {f}: {len(sc.actors)} actors × {len(sc.issues)} issues, "
+                f"{len(sc.stances)} stances",
+                markup=False,
+            )
         except ScenarioError as e:
             problems.extend(e.problems)
     if problems:
@@ -150,13 +163,15 @@ def validate(
 @user_errors
 def convert(
     source: Annotated[Path, typer.Argument(help="scenario file (any supported format)")],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="output file (.yaml/.yml or .csv); default stdout")] = None,
-    to: Annotated[str | None, typer.Option(help="yaml or csv (default: from -o's extension)")]
-    = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="output file (.yaml/.yml or .csv); default stdout"),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option(help="yaml or csv (default: from -o's extension)")
+    ] = None,
     input_format: InputFormat = None,
-    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")]
-    = None,
+    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")] = None,
 ) -> None:
     """Convert a scenario to realpolitik's YAML or tidy CSV (lossless round-trip)."""
     from ..scenario import Problem
@@ -174,8 +189,7 @@ def convert(
 
 @app.command()
 @user_errors
-def models(format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table
-           ) -> None:
+def models(format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table) -> None:
     """List the registered models, what they do and their parameters."""
     from .render import model_catalogue, models_table
 
@@ -192,9 +206,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="print the version")] = False
-          ) -> None:
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version")
+    ] = False,
+) -> None:
     """realpolitik: alliance politics as bargaining."""
 
 
