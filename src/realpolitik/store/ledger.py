@@ -1,0 +1,370 @@
+r"""The forecast ledger: sealed, hash-chained forecasts, their resolutions, and their scores.
+
+A forecast is only honest if it cannot be quietly edited once the outcome is known. The
+ledger is an append-only list of entries, each either a **forecast** (a model's outcome for one
+issue of a saved run, or a pundit's verbal forecast) or a **resolution** (what happened).
+Sealing an entry stores its canonical JSON record with
+
+.. math::
+    r_k = \mathrm{SHA256}(\text{record}_k), \qquad
+    h_k = \mathrm{SHA256}(k \,|\, \text{kind}_k \,|\, t_k \,|\, r_k \,|\, h_{k-1}),
+    \quad h_0 = 0^{64}
+
+where :math:`t_k` is the UTC timestamp of the seal. Changing a record changes :math:`r_k`;
+recomputing :math:`r_k` to match breaks :math:`h_k`; rewriting the whole chain after entry
+:math:`k` changes the head hash :math:`h_n`, which :func:`verify` prints — publish it (a
+commit, an e-mail) and any later rewrite is detectable by anyone holding that copy.
+
+Questions are named ``<scenario name>:<issue id>`` (``korea-2003:usfk_posture``); a
+resolution names the same question. Scores (:func:`score`) use the issue's scale rescaled to
+0–100: absolute error of the point value, whether the outcome fell in the forecast's interval,
+and the CRPS — of the Monte Carlo samples when the record has them, of the uniform
+distribution on the interval for a range forecast (a verbal forecast), and of the point (which
+equals the absolute error) otherwise.
+
+Pundit forecasts (a verbal claim turned into a number) follow one rule, recorded in each
+record's ``mapping`` field: the verbal claim is read as the range of the issue's anchors that
+are consistent with it, the point value is the range's midpoint, and the forecast
+distribution is uniform on the range. See ``pundits.yaml`` and ``docs/store.md``.
+
+References
+----------
+1. Haber, S. & Stornetta, W. S. (1991). How to time-stamp a digital document. *J. Cryptology*
+   3(2), 99–111 (linked time-stamping: each stamp includes the previous hash).
+2. Gneiting, T. & Raftery, A. E. (2007). Strictly proper scoring rules, prediction, and
+   estimation. *JASA* 102(477), 359–378.
+3. Tetlock, P. E. (2005). *Expert Political Judgment*. Princeton UP (scoring pundits'
+   forecasts with the same rules as models').
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from sqlalchemy import select
+
+from ..backtest.metrics import crps_samples, crps_uniform
+from .db import LOCK_LEDGER, advisory_lock
+from .runs import Store, canonical_json
+from .schema import LedgerEntry
+
+__all__ = [
+    "GENESIS",
+    "question_key",
+    "seal",
+    "seal_run",
+    "seal_pundits",
+    "resolve",
+    "resolve_case",
+    "verify",
+    "Verification",
+    "entries",
+    "score",
+    "summarise",
+    "PUNDITS",
+]
+
+GENESIS = "0" * 64
+PUNDITS = "pundits.yaml"
+
+
+def question_key(scenario_name: str, issue_id: str) -> str:
+    """The ledger's name of an issue: ``<scenario name>:<issue id>``."""
+    return f"{scenario_name}:{issue_id}"
+
+
+def _entry_hash(seq: int, kind: str, sealed_at: str, record_hash: str, prev: str) -> str:
+    blob = f"{seq}|{kind}|{sealed_at}|{record_hash}|{prev}"
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def seal(store: Store, record: dict[str, Any], run_id: int | None = None) -> int:
+    """Append one record (``type`` ``forecast`` or ``resolution``) to the chain; its sequence no.
+
+    Appends are serialised (SQLite's ``BEGIN IMMEDIATE``; a PostgreSQL advisory lock), and the
+    unique ``prev_hash`` column makes a fork impossible even without the lock.
+    """
+    kind = record.get("type")
+    if kind not in ("forecast", "resolution") or not record.get("question"):
+        raise ValueError("a ledger record needs type 'forecast' or 'resolution' and a question")
+    text = canonical_json(record)
+    rhash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    with store.session() as s:
+        advisory_lock(s.connection(), LOCK_LEDGER)
+        last = s.scalars(select(LedgerEntry).order_by(LedgerEntry.seq.desc()).limit(1)).first()
+        seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.entry_hash)
+        stamp = datetime.now(UTC).isoformat(timespec="microseconds")
+        s.add(
+            LedgerEntry(
+                seq=seq,
+                kind=kind,
+                question=record["question"],
+                forecaster=record.get("forecaster"),
+                run_id=run_id,
+                record=text,
+                record_hash=rhash,
+                sealed_at=stamp,
+                prev_hash=prev,
+                entry_hash=_entry_hash(seq, kind, stamp, rhash, prev),
+            )
+        )
+    return seq
+
+
+def seal_run(store: Store, run_id: int, models: list[str] | None = None) -> list[int]:
+    """Seal every model × issue forecast of a saved forecast run (one entry each)."""
+    run = store.run(run_id)
+    doc = run.results or {}
+    if "forecasts" not in doc or "scenario" not in doc:
+        raise ValueError(f"run {run_id} is a {run.kind} record, not a forecast")
+    issues = {i["id"]: i for i in doc["scenario"]["issues"]}
+    params = {m["model"]: m.get("params", {}) for m in doc.get("models", [])}
+    out = []
+    for f in doc["forecasts"]:
+        if f.get("outcome") is None or (models and f["model"] not in models):
+            continue
+        issue = issues[f["issue"]]
+        details = f.get("details") or {}
+        record = {
+            "type": "forecast",
+            "question": question_key(doc["scenario"]["name"], f["issue"]),
+            "forecaster": f["model"],
+            "forecaster_kind": "model",
+            "value": f["outcome"],
+            "interval": details.get("interval"),
+            "samples": details.get("samples"),
+            "scale": [issue["low"], issue["high"]],
+            "outcome_in_inputs": issue.get("known_outcome") is not None,
+            "made": run.created_at.isoformat(),
+            "run": {
+                "id": run.id,
+                "uid": run.uid,
+                "inputs_hash": run.inputs_hash,
+                "params": params.get(f["model"], {}),
+                "seed": run.seed,
+                "engine_version": run.engine_version,
+            },
+        }
+        out.append(seal(store, record, run_id=run.id))
+    return out
+
+
+def _pundit_file(path: str | Path | None) -> dict[str, Any]:
+    if path is None:
+        text = (resources.files("realpolitik.store") / PUNDITS).read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def seal_pundits(store: Store, path: str | Path | None = None) -> list[int]:
+    """Seal the verbal forecasts of a pundit file (default: the shipped op-ed forecasts)."""
+    doc = _pundit_file(path)
+    out = []
+    for p in doc["forecasts"]:
+        lo, hi = (float(x) for x in p["range"])
+        record = {
+            "type": "forecast",
+            "question": p["question"],
+            "forecaster": p["forecaster"],
+            "forecaster_kind": "pundit",
+            "value": (lo + hi) / 2,
+            "interval": [lo, hi],
+            "distribution": "uniform",
+            "samples": None,
+            "scale": [float(x) for x in p["scale"]],
+            "made": str(p["made"]),
+            "verbal": p["verbal"],
+            "source": p.get("source"),
+            "mapping": p["mapping"],
+        }
+        out.append(seal(store, record))
+    return out
+
+
+def resolve(
+    store: Store,
+    question: str,
+    outcome: float,
+    date: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+) -> int:
+    """Seal what happened on ``question``; a later resolution of it supersedes an earlier one."""
+    record = {
+        "type": "resolution",
+        "question": question,
+        "value": float(outcome),
+        "date": date,
+        "source": source,
+        "note": note,
+    }
+    return seal(store, record)
+
+
+def resolve_case(store: Store, scenario: Any) -> list[int]:
+    """Resolve every issue of a scenario that records a known outcome."""
+    return [
+        resolve(
+            store,
+            question_key(scenario.name, i.id),
+            i.outcome.value,
+            i.outcome.date,
+            i.outcome.source,
+            i.outcome.note,
+        )
+        for i in scenario.issues
+        if i.outcome is not None
+    ]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The result of :func:`verify`: ``ok``, the entries checked, the head hash, problems."""
+
+    ok: bool
+    n: int
+    head: str
+    problems: list[str] = field(default_factory=list)
+
+
+def entries(store: Store) -> list[LedgerEntry]:
+    """Every ledger entry in chain order."""
+    with store.session() as s:
+        return list(s.scalars(select(LedgerEntry).order_by(LedgerEntry.seq)))
+
+
+def _check(e: LedgerEntry, prev: str, expect_seq: int) -> list[str]:
+    who = f"entry {e.seq} ({e.kind} {e.question!r}{', ' + e.forecaster if e.forecaster else ''})"
+    out = []
+    if e.seq != expect_seq:
+        out.append(f"{who}: sequence gap (expected {expect_seq}): an entry was deleted")
+    if hashlib.sha256(e.record.encode("utf-8")).hexdigest() != e.record_hash:
+        out.append(f"{who}: its record does not match its seal (the record was changed)")
+    try:
+        rec = json.loads(e.record)
+        if canonical_json(rec) != e.record:
+            out.append(f"{who}: the record is not in canonical form")
+        copies = {
+            "kind": rec.get("type"),
+            "question": rec.get("question"),
+            "forecaster": rec.get("forecaster"),
+        }
+        for col, val in copies.items():
+            if getattr(e, col) != val:
+                out.append(
+                    f"{who}: column {col} = {getattr(e, col)!r} disagrees with the "
+                    f"sealed record ({val!r})"
+                )
+    except json.JSONDecodeError:
+        out.append(f"{who}: the record is not valid JSON")
+    if e.prev_hash != prev:
+        out.append(f"{who}: its link to the previous entry is broken")
+    if _entry_hash(e.seq, e.kind, e.sealed_at, e.record_hash, e.prev_hash) != e.entry_hash:
+        out.append(f"{who}: its chain hash does not match (seal, time or link changed)")
+    return out
+
+
+def verify(store: Store) -> Verification:
+    """Recompute every seal and link; list each entry that fails, by number and question."""
+    prev, problems = GENESIS, []
+    rows = entries(store)
+    for k, e in enumerate(rows, start=1):
+        problems.extend(_check(e, prev, k))
+        prev = e.entry_hash
+    return Verification(not problems, len(rows), prev, problems)
+
+
+def _score_row(rec: dict[str, Any], y: float) -> dict[str, Any]:
+    lo, hi = rec["scale"]
+    k = 100.0 / (hi - lo)
+    iv = rec.get("interval")
+    if rec.get("samples"):
+        crps = float(crps_samples(np.asarray(rec["samples"], float), y))
+    elif iv is not None and rec.get("distribution") == "uniform":
+        crps = float(crps_uniform(iv[0], iv[1], y))
+    else:
+        crps = abs(rec["value"] - y)
+    return {
+        "abs_error": k * abs(rec["value"] - y),
+        "interval_hit": None if iv is None else bool(iv[0] <= y <= iv[1]),
+        "crps": k * crps,
+    }
+
+
+def score(store: Store) -> pd.DataFrame:
+    """Score every resolved forecast: one row per sealed forecast with a resolution.
+
+    Columns: ``seq``, ``question``, ``forecaster``, ``forecaster_kind``, ``made``, ``year``,
+    ``value``, ``outcome``, ``abs_error``, ``interval_hit``, ``crps`` (errors and CRPS on the
+    0–100 scale) and ``hindsight``: True when the forecast was sealed after the question was
+    resolved in the ledger, or its run's scenario already recorded the outcome (a backtest).
+    Such entries are reported, never hidden, but they are not forecasts.
+    """
+    resolved: dict[str, tuple[int, dict[str, Any]]] = {}
+    forecasts = []
+    for e in entries(store):
+        rec = json.loads(e.record)
+        if e.kind == "resolution":
+            resolved[e.question] = (e.seq, rec)  # the latest resolution wins
+        else:
+            forecasts.append((e.seq, rec))
+    first_res: dict[str, int] = {}
+    for e in entries(store):
+        if e.kind == "resolution":
+            first_res.setdefault(e.question, e.seq)
+    rows = []
+    for seq, rec in forecasts:
+        if rec["question"] not in resolved:
+            continue
+        y = resolved[rec["question"]][1]["value"]
+        made = str(rec.get("made") or "")
+        rows.append(
+            {
+                "seq": seq,
+                "question": rec["question"],
+                "forecaster": rec["forecaster"],
+                "forecaster_kind": rec.get("forecaster_kind", "model"),
+                "made": made,
+                "year": made[:4],
+                "value": rec["value"],
+                "outcome": y,
+                **_score_row(rec, y),
+                "hindsight": first_res[rec["question"]] < seq or bool(rec.get("outcome_in_inputs")),
+            }
+        )
+    cols = [
+        "seq",
+        "question",
+        "forecaster",
+        "forecaster_kind",
+        "made",
+        "year",
+        "value",
+        "outcome",
+        "abs_error",
+        "interval_hit",
+        "crps",
+        "hindsight",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def summarise(scores: pd.DataFrame, by: tuple[str, ...] = ("forecaster",)) -> pd.DataFrame:
+    """Mean absolute error, interval hit rate and mean CRPS of each group of scored forecasts."""
+    if scores.empty:
+        return pd.DataFrame(columns=[*by, "n", "mae", "hit_rate", "crps"])
+    g = scores.groupby(list(by), sort=True)
+    out = g.agg(n=("seq", "size"), mae=("abs_error", "mean"), crps=("crps", "mean"))
+    hits = scores.dropna(subset=["interval_hit"]).groupby(list(by))["interval_hit"].mean()
+    out["hit_rate"] = hits.astype(float)
+    return out.reset_index()[[*by, "n", "mae", "hit_rate", "crps"]].sort_values("mae")
