@@ -383,23 +383,25 @@ def _choose_offers(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each actor's accepted offer: (proposer index or −1, kind code, new position)."""
     xi, xj = x[..., :, None], x[..., None, :]
-    new = xi + fraction * (xj - xi)
+    new = np.where(fraction == 1, xj, xi + fraction * (xj - xi))  # exact when moving all the way
     mine = gives == 1
     kinds = [CONFLICT, COMPROMISE] + ([COMPEL] if p.capitulation else [])
     rank = np.full(kind.shape, len(kinds), np.int8)
     for k, code in enumerate(kinds):
         rank = np.where(mine & (kind == code), k, rank)
     best = rank.min(-1, keepdims=True)
-    if p.offer == "highest-eu":
-        key = -b
-    elif p.offer == "scholz-code":
+    move = np.abs(new - xi)
+    if p.offer == "scholz-code":  # the port: first in actor order among equal keys
         with np.errstate(invalid="ignore", divide="ignore"):
             weighted = (np.abs(a) * xi + np.abs(b) * xj) / (np.abs(a) + np.abs(b))
-        key = np.where(kind == COMPROMISE, weighted, np.abs(new - xi))
-    else:
-        key = np.abs(new - xi)
-    key = np.where(rank == best, key, np.inf)
-    j = np.argmin(key, axis=-1)
+        key = np.where(rank == best, np.where(kind == COMPROMISE, weighted, move), np.inf)
+        j = np.argmin(key, axis=-1)
+    else:  # least movement then highest proposer EU, or the other way round
+        first, then = (-b, move) if p.offer == "highest-eu" else (move, -b)
+        first = np.where(rank == best, first, np.inf)
+        low = first.min(-1, keepdims=True)
+        tied = first <= low + 1e-12 * (1 + np.abs(low))
+        j = np.argmin(np.where(tied, then, np.inf), axis=-1)
     has = best[..., 0] < len(kinds)
     take = np.take_along_axis
     chosen_kind = take(kind, j[..., None], -1)[..., 0]
