@@ -5,7 +5,10 @@ below (one line per module).
 """
 
 # Command modules (each registers its commands on `app` when imported):
-from . import cohesion  # noqa: E402,F401
+from . import (
+    cohesion,  # noqa: E402,F401
+    data,  # noqa: E402,F401
+)
 from .app import app, main
 
 __all__ = ["app", "main"]
