@@ -67,14 +67,19 @@ class Exchange(Model):
 
     Examples
     --------
-    >>> from realpolitik.scenario import Scenario, Issue, Stance
+    Two actors, each caring most about a different issue, trade fully: B concedes p to A,
+    A concedes q to B, and each gets its way on the issue it cares about.
+
+    >>> from realpolitik.scenario import Actor, Issue, Scenario, Stance
     >>> st = [Stance(actor=a, issue=i, position=x, salience=s) for a, i, x, s in [
     ...     ("A", "p", 0, .9), ("A", "q", 0, .2), ("B", "p", 100, .2), ("B", "q", 100, .9)]]
-    >>> sc = Scenario(name="t", actors=[{"id": "A"}, {"id": "B"}],
+    >>> sc = Scenario(name="t", actors=[Actor(id="A", capability=1), Actor(id="B", capability=1)],
     ...               issues=[Issue(id="p"), Issue(id="q")], stances=st)
     >>> res = Exchange(rounds=1).run(sc, rng=1)
-    >>> [round(v, 3) for v in res.outcomes().values()]
-    [9.091, 90.909]
+    >>> {k: round(v, 3) for k, v in res.outcomes().items()}
+    {'p': 0.0, 'q': 100.0}
+    >>> round(res.rounds[1]["exchanges"][0]["i"]["gain"], 4)
+    12.7273
     """
 
     name = "exchange"
@@ -167,6 +172,7 @@ class Exchange(Model):
                 "start": lo + sd["start"] * f,
                 "move": sd["move"] * f,
                 "voting": lo + sd["voting"] * f,
+                "demand": lo + sd["demand"] * f,
                 "gain": sd["gain"],
             }
         return out

@@ -450,6 +450,7 @@ def _execute(r: Round, e: int) -> dict[str, Any]:
                 "move": float(m),
                 "voting": float(min(100.0, max(0.0, z + m))),
                 "gain": float(g),
+                "demand": float(r.x0[partner, t]),
                 "outcome_before": seen0,
                 "outcome_after": seen1,
             }
