@@ -21,8 +21,10 @@ def _fmt(x: float | None, nd: int = 3) -> str:
 def forecast_tables(f: Forecast, console: Console) -> None:
     """One row per issue, one column per model; status quo and known outcome alongside."""
     sc = f.scenario
-    t = Table(title=f"{sc.name} — {len(sc.actors)} actors × {len(sc.issues)} issues "
-              f"(seed {f.seed})", title_justify="left")
+    t = Table(
+        title=f"{sc.name} — {len(sc.actors)} actors × {len(sc.issues)} issues (seed {f.seed})",
+        title_justify="left",
+    )
     t.add_column("issue")
     t.add_column("scale (low … high)")
     for r in f.results:
@@ -40,15 +42,20 @@ def forecast_tables(f: Forecast, console: Console) -> None:
         if show_sq:
             cells.append(_fmt(issue.status_quo, 1))
         oc = issue.outcome
-        cells.append("—" if oc is None else f"{oc.value:g}" + (f" ({oc.date})" if oc.date
-                                                                else ""))
+        cells.append("—" if oc is None else f"{oc.value:g}" + (f" ({oc.date})" if oc.date else ""))
         t.add_row(*cells)
     console.print(t)
-    skipped = {(r.model, x.issue): x.details["skipped"] for r in f.results for x in r.issues
-               if x.details.get("skipped")}
+    skipped = {
+        (r.model, x.issue): x.details["skipped"]
+        for r in f.results
+        for x in r.issues
+        if x.details.get("skipped")
+    }
     if skipped:
-        console.print("— = not forecast: " + "; ".join(sorted({f"{m} ({why})" for (m, _), why
-                                                                  in skipped.items()})))
+        console.print(
+            "— = not forecast: "
+            + "; ".join(sorted({f"{m} ({why})" for (m, _), why in skipped.items()}))
+        )
     if any(r.rounds or any(x.rounds for x in r.issues) for r in f.results):
         console.print("⟳ dynamic model: per-round trajectories with --format json")
 
@@ -58,10 +65,14 @@ def _short(label: str, n: int = 24) -> str:
     return label if len(label) <= n else label[: n - 1] + "…"
 
 
+def _end(value: float, label: str) -> str:
+    if label.startswith(f"{value:g}"):  # "4 years" needs no extra "4"
+        return _short(label)
+    return f"{value:g}" + (f" {_short(label)}" if label else "")
+
+
 def _scale(issue: Any) -> str:
-    lo = f"{issue.low:g}" + (f" {_short(issue.low_label)}" if issue.low_label else "")
-    hi = f"{issue.high:g}" + (f" {_short(issue.high_label)}" if issue.high_label else "")
-    return f"{lo} … {hi}"
+    return f"{_end(issue.low, issue.low_label)} … {_end(issue.high, issue.high_label)}"
 
 
 def forecast_csv(f: Forecast) -> str:
@@ -76,12 +87,26 @@ def model_catalogue() -> list[dict[str, Any]]:
     out = []
     for n in names():
         cls = get(n)
-        params = [{"name": k, "default": v.default, "type": str(v.annotation).replace(
-            "typing.", ""), "help": v.description or ""}
-            for k, v in cls.Params.model_fields.items()]
-        out.append({"name": n, "summary": cls.summary, "dynamic": cls.dynamic,
-                    "stochastic": cls.stochastic, "multidimensional": cls.multidimensional,
-                    "needs_status_quo": cls.needs_status_quo, "params": params})
+        params = [
+            {
+                "name": k,
+                "default": v.default,
+                "type": str(v.annotation).replace("typing.", ""),
+                "help": v.description or "",
+            }
+            for k, v in cls.Params.model_fields.items()
+        ]
+        out.append(
+            {
+                "name": n,
+                "summary": cls.summary,
+                "dynamic": cls.dynamic,
+                "stochastic": cls.stochastic,
+                "multidimensional": cls.multidimensional,
+                "needs_status_quo": cls.needs_status_quo,
+                "params": params,
+            }
+        )
     return out
 
 
@@ -90,10 +115,9 @@ def models_table(console: Console) -> None:
     for c in ("model", "kind", "what it does", "parameters (default)"):
         t.add_column(c)
     for m in model_catalogue():
-        kind = ", ".join(k for k in ("dynamic", "stochastic", "multidimensional") if m[k]) \
-            or "static"
+        kind = (
+            ", ".join(k for k in ("dynamic", "stochastic", "multidimensional") if m[k]) or "static"
+        )
         ps = ", ".join(f"{p['name']}={p['default']}" for p in m["params"])
         t.add_row(m["name"], kind, m["summary"], ps)
     console.print(t)
-
-

@@ -381,6 +381,27 @@ def _issue_doc(i: Any) -> dict[str, Any]:
     return d
 
 
+def _short_scalar(v: Any) -> bool:
+    return isinstance(v, int | float | bool) or v is None or (isinstance(v, str) and len(v) < 24)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Short lists and small mappings of short scalars on one line: ``scale: [0, 100]``."""
+
+    def represent_list(self, data: Any) -> yaml.Node:
+        flow = len(data) <= 6 and all(_short_scalar(v) for v in data)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+    def represent_dict(self, data: Any) -> yaml.Node:
+        flow = len(data) <= 4 and all(_short_scalar(v) for v in data.values())
+        return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
+_Dumper.add_representer(dict, _Dumper.represent_dict)
+
+
 def dumps_yaml(sc: Scenario) -> str:
     """The scenario as native YAML text (reads back to an equal scenario)."""
-    return yaml.safe_dump(_to_doc(sc), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(_to_doc(sc), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=100)
