@@ -158,8 +158,10 @@ def test_prefix_sum_support_equals_the_direct_sum(monkeypatch, probability):
     direct = win_probability(x, w, 10.0, e, probability)
     monkeypatch.setattr(core, "_DIRECT_LIMIT", 0)
     np.testing.assert_allclose(win_probability(x, w, 10.0, e, probability), direct, atol=1e-13)
-    monkeypatch.setattr(core, "_COUNT_LIMIT", 0)  # the sort-based counting path too
+    monkeypatch.setattr(core, "_COUNT_LIMIT", 0)  # sort-based (batch) and binary-search counts
     np.testing.assert_allclose(win_probability(x, w, 10.0, e, probability), direct, atol=1e-13)
+    one = win_probability(x[1], w[1], 10.0, e[1], probability)
+    np.testing.assert_allclose(one, direct[1], atol=1e-13)
 
 
 def test_security_over_positions_matches_moving_the_actor():

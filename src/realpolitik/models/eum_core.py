@@ -144,7 +144,10 @@ def _count_below(y: np.ndarray, q: np.ndarray, strict: bool) -> np.ndarray:
     if n * m * max(1, q[..., 0].size) <= _COUNT_LIMIT:  # small: compare everything
         cmp = y[..., None, :] < q[..., :, None] if strict else y[..., None, :] <= q[..., :, None]
         return cmp.sum(-1)
-    # large: one stable sort of queries and values together (ties: queries first if strict)
+    if q[..., 0].size == 1:  # one scenario: binary search
+        side = "left" if strict else "right"
+        return np.searchsorted(y.ravel(), q.ravel(), side=side).reshape(q.shape)
+    # large batch: one stable sort of queries and values together (ties: queries first if strict)
     vals = np.concatenate([q, y] if strict else [y, q], axis=-1)
     order = np.argsort(vals, axis=-1, kind="stable")
     is_y = (order >= m) if strict else (order < n)
