@@ -5,6 +5,7 @@ below (one line per module).
 """
 
 # Command modules (each registers its commands on `app` when imported):
+from . import uncertainty  # noqa: E402,F401
 from . import (
     cohesion,  # noqa: E402,F401
     data,  # noqa: E402,F401

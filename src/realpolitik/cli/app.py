@@ -119,12 +119,34 @@ def forecast(
         int | None,
         typer.Option(help="declare the input's salience scale (1 or 100) for formats that lack it"),
     ] = None,
+    draws: Annotated[
+        int | None, typer.Option(help="Monte Carlo draws of the uncertain inputs (see --range)")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="--draws: local processes (0 = all cores)")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option(help="--draws: dask.distributed scheduler address")
+    ] = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="--draws: folder of finished chunks; rerun to resume")
+    ] = None,
+    range_: Annotated[
+        list[str] | None,
+        typer.Option("--range", help='--draws: named outcome range "LABEL=LOW..HIGH"'),
+    ] = None,
+    uncertainty: Annotated[
+        str | None, typer.Option(help='--draws: e.g. "position=10,salience=0.2,capability=0.2"')
+    ] = None,
 ) -> None:
-    """Forecast how each issue settles, per model."""
+    """Forecast how each issue settles, per model (with --draws: its distribution)."""
     from ..forecast import forecast as run
     from .render import forecast_csv, forecast_tables
 
     sc = _load(scenario, input_format, salience_scale)
+    if draws:  # Monte Carlo: realpolitik.cli.uncertainty (docs/uncertainty.md)
+        from .uncertainty import forecast_with_draws
+
+        return forecast_with_draws(sc, model, param, seed, draws, workers, scheduler,
+                                   checkpoint, range_ or [], uncertainty, format, rounds)
     result = run(sc, model or None, parse_params(param or []), seed)
     if format is OutFormat.json:
         sys.stdout.write(
