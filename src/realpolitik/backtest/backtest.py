@@ -24,7 +24,7 @@ import pandas as pd
 from .. import __version__
 from ..forecast import forecast, split_params
 from ..models import get, names
-from ..scenario import Scenario
+from ..scenario import Scenario, ScenarioError
 from . import metrics as M
 from .cases import Case
 from .splits import Split
@@ -167,6 +167,8 @@ def run_backtest(
         for m in chosen:
             try:
                 rows.extend(_rows_for_case(case, m, routed[m], seed, sampler))
+            except ScenarioError:
+                raise  # the user's input (a bad parameter value): not a model limitation
             except (ValueError, NotImplementedError) as e:
                 skipped.append({"case": case.label, "model": m, "reason": str(e)})
     frame = pd.DataFrame(rows)

@@ -101,15 +101,19 @@ class Store:
         results: Any,
         note: str = "",
         engine_version: str = __version__,
+        inputs_hash: str | None = None,
     ) -> int:
-        """Save one run record; returns its id. ``inputs`` and ``results`` must be JSON-ready."""
+        """Save one run record; returns its id. ``inputs`` and ``results`` must be JSON-ready.
+
+        ``inputs_hash`` defaults to the SHA-256 of the inputs' canonical JSON.
+        """
         json.dumps(results, allow_nan=False)  # fail here, not half-way into the database
         run = Run(
             uid=uuid.uuid4().hex,
             kind=kind,
             created_at=datetime.now(UTC),
             name=name,
-            inputs_hash=sha256_json(inputs),
+            inputs_hash=inputs_hash or sha256_json(inputs),
             inputs=inputs,
             models=list(models),
             params=params,
@@ -135,6 +139,7 @@ class Store:
             seed=fc.seed,
             results=doc,
             note=note,
+            inputs_hash=fc.scenario.content_hash(),  # = the record's scenario.hash
         )
 
     def save_backtest(self, bt: Any, note: str = "") -> int:
