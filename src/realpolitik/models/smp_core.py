@@ -100,12 +100,12 @@ def coalitions(rule: VotingRule, weight: np.ndarray, util: np.ndarray) -> np.nda
     q = util.shape[1]
     pos = np.empty((q, q))
     neg = np.empty((q, q)) if rule == "ASymProsp" else None
-    w = weight[:, None, None]
-    for blk in blocks(q, util.shape[0] * q):
-        v = vote(rule, w, util[:, blk, None] - util[:, None, :])
-        pos[blk] = np.maximum(v, 0.0).sum(0)
+    n = util.shape[0]
+    for blk in blocks(q, n * q):
+        f = vote(rule, 1.0, util[:, blk, None] - util[:, None, :])  # v = w·f(Δ), w ≥ 0
+        pos[blk] = (weight @ np.maximum(f, 0.0).reshape(n, -1)).reshape(-1, q)
         if neg is not None:
-            neg[blk] = np.maximum(-v, 0.0).sum(0)
+            neg[blk] = (weight @ np.maximum(-f, 0.0).reshape(n, -1)).reshape(-1, q)
     c = pos if neg is None else np.where(np.tri(q, k=-1, dtype=bool), pos, neg.T)
     c = c + MIN_COALITION
     np.fill_diagonal(c, MIN_COALITION)
@@ -211,5 +211,8 @@ def distances(ideal: np.ndarray, position: np.ndarray, salience: np.ndarray) -> 
 
 
 def utility(d: np.ndarray, r: np.ndarray | float) -> np.ndarray:
-    """Risk-adjusted utility of distance d ∈ [0, 1]: (1 − d)(1 + dR) (KTAB's bsUtil)."""
-    return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
+    """Risk-adjusted utility of distance d ∈ [0, 1]: (1 − d)(1 + dR) (KTAB's bsUtil).
+
+    Distances between points of [0, 1]^m never exceed 1, so KTAB's branch for d > 1 is moot.
+    """
+    return (1.0 - d) * (1.0 + d * r)

@@ -34,6 +34,7 @@ from typing import Literal
 
 import numpy as np
 
+from .smp_challenge import ThirdPartyCommit, contests, own_contests
 from .smp_core import (
     BigRAdjust,
     BigRRange,
@@ -41,18 +42,15 @@ from .smp_core import (
     VictoryProbModel,
     VotingRule,
     big_r,
-    blocks,
     coalitions,
     distances,
     estimated_r,
     pce,
     utility,
-    vote,
 )
 
 __all__ = ["Rules", "Trajectory", "contests", "interpolate", "position_probabilities", "run_smp"]
 
-ThirdPartyCommit = Literal["NoCommit", "SemiCommit", "FullCommit"]
 InterVecBrgn = Literal["S1P1", "S2P2", "S2PMax"]
 BargnModel = Literal["InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"]
 
@@ -90,71 +88,6 @@ class Trajectory:
     challenges: list[list[tuple[int, int]]] = field(default_factory=list)
     final_options: np.ndarray | None = None
     final_option_probabilities: np.ndarray | None = None
-
-
-def _third_party_du(
-    commit: ThirdPartyCommit, p_i: np.ndarray, uni: np.ndarray, unj: np.ndarray, unn: np.ndarray
-) -> np.ndarray:
-    """n's utility of joining i minus joining j, each side's state utilities summed over 3."""
-    p_j = 1.0 - p_i
-    if commit == "FullCommit":
-        with_i, alone_i = p_i * 3 * uni + p_j * 3 * unj, p_i * 3 * uni + p_j * 3 * unj
-    elif commit == "SemiCommit":
-        with_i = p_i * (2 * uni + unn) + p_j * (3 * unj)
-        alone_i = p_i * (3 * uni) + p_j * (2 * unj + unn)
-    elif commit == "NoCommit":
-        with_i = p_i * (2 * uni + unn) + p_j * (2 * unj + unn)
-        alone_i = with_i
-    else:
-        raise ValueError(f"unknown ThirdPartyCommit {commit!r}")
-    return with_i - alone_i
-
-
-def contests(
-    h: np.ndarray,
-    i: np.ndarray,
-    j: np.ndarray,
-    d: np.ndarray,
-    r: np.ndarray,
-    weight: np.ndarray,
-    total_salience: np.ndarray,
-    rules: Rules,
-) -> tuple[np.ndarray, np.ndarray]:
-    """h's estimate of P(i beats j) and of i's expected gain from challenging j.
-
-    ``h, i, j``: index arrays of equal length (the triples); ``d`` the distance matrix,
-    ``r`` risk attitudes, ``weight`` = capability × total salience. Returns (φ, gain).
-    """
-    vr, adj = rules.voting_rule, rules.big_r_adjust
-    n = d.shape[0]
-    r_hi, r_hj = estimated_r(r[h], r[i], adj), estimated_r(r[h], r[j], adj)
-    uii, uij = utility(d[i, i], r_hi), utility(d[i, j], r_hi)
-    uji, ujj = utility(d[j, i], r_hj), utility(d[j, j], r_hj)
-    c_i = vote(vr, weight[i], uii - uij)
-    c_j = vote(vr, weight[j], uji - ujj)
-    ch_ij = 1e-10 + np.maximum(c_i, 0) + np.maximum(c_j, 0)
-    ch_ji = 1e-10 + np.maximum(-c_i, 0) + np.maximum(-c_j, 0)
-    third = np.arange(n)[None, :]
-    diag = np.diag(d)[None, :]
-    tp_ij, tp_ji = np.empty(len(h)), np.empty(len(h))
-    for blk in blocks(len(h), n):
-        r_hn = estimated_r(r[h[blk], None], r[None, :], adj)
-        uni = utility(d.T[i[blk]], r_hn)
-        unj = utility(d.T[j[blk]], r_hn)
-        unn = utility(diag, r_hn)
-        v0 = vote(vr, weight[None, :], uni - unj)
-        cni = ch_ij[blk, None] + np.maximum(v0, 0)
-        cnj = ch_ji[blk, None] + np.maximum(-v0, 0)
-        du = _third_party_du(rules.third_party_commit, cni / (cni + cnj), uni, unj, unn)
-        vn = vote(vr, weight[None, :], du)
-        vn = np.where((third != i[blk, None]) & (third != j[blk, None]), vn, 0.0)
-        tp_ij[blk] = np.maximum(vn, 0).sum(1)
-        tp_ji[blk] = np.maximum(-vn, 0).sum(1)
-    ch_ij, ch_ji = ch_ij + tp_ij, ch_ji + tp_ji
-    phi = ch_ij / (ch_ij + ch_ji)
-    s_j = total_salience[j]
-    gain = (1 - s_j) * 2 * uii + s_j * (phi * 2 * uii + (1 - phi) * 2 * uij) - (uii + uij)
-    return phi, gain
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
@@ -238,12 +171,9 @@ def _targets(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each actor's best target (or −1) and its own estimate φ of winning, from h = i."""
     n = d.shape[0]
-    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
-    phi, gain = contests(ii, ii, jj, d, r, weight, sal_total, rules)
-    g = np.full((n, n), -np.inf)
-    g[ii, jj] = gain
-    p = np.zeros((n, n))
-    p[ii, jj] = phi
+    p, g = own_contests(d, r, weight, sal_total, rules.voting_rule, rules.big_r_adjust,
+                        rules.third_party_commit)
+    np.fill_diagonal(g, -np.inf)
     best = np.argmax(g, axis=1)
     ok = g[np.arange(n), best] > MIN_GAIN
     return np.where(ok, best, -1), p[np.arange(n), best], ok
@@ -268,7 +198,8 @@ def _bargains(
     init, rcvr, at_i, at_j = [i], [j], [bi], [bj]
     if rules.bargn_model != "InitOnlyInterp":
         # j's own estimate of P(i beats j); KTAB passes j's expected gain here instead.
-        phi_j, _ = contests(j, i, j, d, r, weight, sal_total, rules)
+        phi_j, _ = contests(j, i, j, d, r, weight, sal_total, rules.voting_rule,
+                            rules.big_r_adjust, rules.third_party_commit)
         ci, cj = interpolate(x[i], salience[i], phi_j, x[j], salience[j], rules.inter_vec_brgn)
         if rules.bargn_model == "InitRcvrInterp":
             init, rcvr, at_i, at_j = [i, i], [j, j], [bi, ci], [bj, cj]
