@@ -6,7 +6,9 @@ rounds on the emission and Sultan cases). Analytic values: ``../shared/docs/mode
 
 from __future__ import annotations
 
+import doctest
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -243,3 +245,9 @@ def test_each_issue_uses_only_its_participants():
     alone = run_batch(np.ones(3), np.array([0.0, 3, 6]), np.full(3, 0.6), {"rounds": 2})
     assert q.outcome == pytest.approx(float(alone["outcome"]))
     json.dumps([f.rounds for f in res.issues], allow_nan=False)
+
+
+def test_docs_page_examples_run():
+    page = Path(__file__).resolve().parents[2] / "docs" / "models" / "eum.md"
+    result = doctest.testfile(str(page), module_relative=False)
+    assert result.attempted > 0 and result.failed == 0
