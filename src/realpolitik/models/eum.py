@@ -154,7 +154,7 @@ class ExpectedUtility(Model):
             ids = [aid for aid, m in zip(a.actor_ids, a.present[:, j], strict=True) if m]
             c, x, s = a.issue(j)
             if not ids:
-                skipped = IssueForecast(iid, None, details={"skipped": "no actors"})  # type: ignore[arg-type]
+                skipped = IssueForecast(iid, None, details={"skipped": "no actors"})
                 forecasts.append(skipped)
                 continue
             out = run_batch(c, x, s, p, issue_range=float(a.high[j] - a.low[j]))

@@ -145,8 +145,8 @@ def _count_below(y: np.ndarray, q: np.ndarray, strict: bool) -> np.ndarray:
         cmp = y[..., None, :] < q[..., :, None] if strict else y[..., None, :] <= q[..., :, None]
         return cmp.sum(-1)
     if q[..., 0].size == 1:  # one scenario: binary search
-        side = "left" if strict else "right"
-        return np.searchsorted(y.ravel(), q.ravel(), side=side).reshape(q.shape)
+        found = np.searchsorted(y.ravel(), q.ravel(), side="left" if strict else "right")
+        return np.asarray(found).reshape(q.shape)
     # large batch: one stable sort of queries and values together (ties: queries first if strict)
     vals = np.concatenate([q, y] if strict else [y, q], axis=-1)
     order = np.argsort(vals, axis=-1, kind="stable")
