@@ -7,6 +7,7 @@ import json
 import multiprocessing as mp
 import sys
 
+import numpy as np
 import pytest
 import yaml
 from sqlalchemy import text
@@ -208,3 +209,23 @@ def test_concurrent_seals_keep_one_chain(db_url):
         assert v.ok, v.problems
         assert v.n == 2 * n
         assert sorted(e.forecaster for e in L.entries(s)) == ["a"] * n + ["b"] * n
+
+
+def test_monte_carlo_run_is_sealed_with_its_distribution(store):
+    from realpolitik.analysis.montecarlo import forecast_draws
+    from realpolitik.backtest.metrics import crps_samples
+
+    sc = shipped("korea-2003")[0].scenario
+    mc = forecast_draws(sc, ["compromise"], seed=2, draws=300)
+    rid = store.save_montecarlo(mc)
+    assert store.run(rid).kind == "montecarlo"
+    L.seal_run(store, rid)
+    L.resolve_case(store, sc)
+    rec = json.loads(L.entries(store)[0].record)
+    draws = mc.outcomes["compromise"][:, 0]
+    assert rec["interval"] == pytest.approx(list(np.quantile(draws, [0.1, 0.9])))
+    assert rec["samples"] == pytest.approx(list(np.quantile(draws, np.arange(1, 100) / 100)))
+    row = L.score(store).iloc[0]
+    assert row["crps"] == pytest.approx(float(crps_samples(np.array(rec["samples"]), 35.0)))
+    # 99 percentiles stand in for the draws: the CRPS is close to that of all 300
+    assert row["crps"] == pytest.approx(float(crps_samples(draws, 35.0)), abs=0.1)

@@ -29,7 +29,14 @@ from . import metrics as M
 from .cases import Case
 from .splits import Split
 
-__all__ = ["Backtest", "run_backtest", "leaderboard", "frame_from_forecasts", "Sampler"]
+__all__ = [
+    "Backtest",
+    "run_backtest",
+    "leaderboard",
+    "frame_from_forecasts",
+    "Sampler",
+    "montecarlo_sampler",
+]
 
 #: ``sampler(scenario, model, params, seed) -> {issue: draws}``: Monte Carlo draws of a model's
 #: forecast of each issue (e.g. from the Monte Carlo analysis), scored by coverage and CRPS.
@@ -120,8 +127,9 @@ def _rows_for_case(
             "low": issue.low,
             "high": issue.high,
         }
-        if issue.id in draws:
-            row["samples"] = np.asarray(draws[issue.id], float)
+        x = np.asarray(draws.get(issue.id, []), float)
+        if np.isfinite(x).any():
+            row["samples"] = x[np.isfinite(x)]
         rows.append(row)
     return rows
 
@@ -207,6 +215,24 @@ def run_backtest(
         subset=subset,
         skipped=tuple(skipped),
     )
+
+
+def montecarlo_sampler(draws: int = 500) -> Sampler:
+    """A :data:`Sampler` that runs the Monte Carlo analysis (:mod:`realpolitik.analysis.
+    montecarlo`) on each case: ``draws`` draws of the scenario's declared input uncertainty,
+    seeded by the backtest's seed. Issues without declared uncertainty give identical draws
+    (then the CRPS is the absolute error).
+    """
+
+    def sample(
+        scenario: Scenario, model: str, params: dict[str, Any], seed: int
+    ) -> dict[str, np.ndarray]:
+        from ..analysis.montecarlo import forecast_draws
+
+        out = forecast_draws(scenario, [model], params, seed, draws).outcomes[model]
+        return {iid: out[:, j] for j, iid in enumerate(scenario.issue_ids)}
+
+    return sample
 
 
 def _subset(split: Split | None, case: str, issue: str) -> str | None:

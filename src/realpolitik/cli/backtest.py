@@ -128,12 +128,16 @@ def backtest_cmd(
         list[str] | None,
         typer.Option("--deu", help="DEU Commission,Parliament weights (repeatable: a sweep)"),
     ] = None,
+    draws: Annotated[
+        int, typer.Option(help="Monte Carlo draws per case (0 = none): adds coverage and CRPS")
+    ] = 0,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
     save: Annotated[bool, typer.Option(help="save the backtest record in the run store")] = False,
     db: DbOption = None,
 ) -> None:
     """Score models on every issue with a known outcome, against the compromise baseline."""
     from ..backtest import load_cases, run_backtest
+    from ..backtest.backtest import montecarlo_sampler
 
     if subset is not None and subset not in ("train", "dev", "test"):
         raise ScenarioError([Problem(f"--subset must be train, dev or test, not {subset!r}")])
@@ -144,8 +148,18 @@ def backtest_cmd(
     except (FileNotFoundError, KeyError) as e:
         raise ScenarioError([Problem(str(e).strip("'\""), field="CASES")]) from None
     sp = _split(split, seed if split_seed is None else split_seed, loaded)
+    sampler = montecarlo_sampler(draws) if draws > 0 else None
     bt = run_backtest(
-        loaded, model or None, parse_params(param or []), seed, sp, subset, baseline, boot, level
+        loaded,
+        model or None,
+        parse_params(param or []),
+        seed,
+        sp,
+        subset,
+        baseline,
+        boot,
+        level,
+        sampler,
     )
     if save:
         from ..store import Store

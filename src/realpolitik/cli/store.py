@@ -54,6 +54,7 @@ def runs_save(
     param: Annotated[list[str] | None, typer.Option("--param", "-p")] = None,
     seed: Annotated[int | None, typer.Option(help="seed (drawn and recorded if omitted)")] = None,
     note: Annotated[str, typer.Option(help="a note kept with the run")] = "",
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws (0 = a point forecast)")] = 0,
     db: DbOption = None,
 ) -> None:
     """Forecast SCENARIO and save the run (inputs, hash, params, seed, version, results)."""
@@ -64,9 +65,17 @@ def runs_save(
         sc = shipped(str(scenario))[0].scenario
     else:
         sc = _load(scenario, None)
-    fc = forecast(sc, model or None, parse_params(param or []), seed)
-    with _store(db) as store:
-        rid = store.save_forecast(fc, note=note)
+    if draws > 0:
+        from ..analysis.montecarlo import forecast_draws
+
+        mc = forecast_draws(sc, model or None, parse_params(param or []), seed, draws)
+        fc = mc.base
+        with _store(db) as store:
+            rid = store.save_montecarlo(mc, note=note)
+    else:
+        fc = forecast(sc, model or None, parse_params(param or []), seed)
+        with _store(db) as store:
+            rid = store.save_forecast(fc, note=note)
     out.print(
         f"saved run {rid}: {sc.name}, models {', '.join(r.model for r in fc.results)}, "
         f"seed {fc.seed}",

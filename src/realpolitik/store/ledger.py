@@ -121,7 +121,11 @@ def seal(store: Store, record: dict[str, Any], run_id: int | None = None) -> int
 
 
 def seal_run(store: Store, run_id: int, models: list[str] | None = None) -> list[int]:
-    """Seal every model × issue forecast of a saved forecast run (one entry each)."""
+    """Seal every model × issue forecast of a saved forecast run (one entry each).
+
+    For a Monte Carlo run the record also keeps the 80% interval (10th–90th percentile of
+    the draws) and the draws' 1st–99th percentiles, from which the CRPS is scored.
+    """
     run = store.run(run_id)
     doc = run.results or {}
     if "forecasts" not in doc or "scenario" not in doc:
@@ -133,15 +137,16 @@ def seal_run(store: Store, run_id: int, models: list[str] | None = None) -> list
         if f.get("outcome") is None or (models and f["model"] not in models):
             continue
         issue = issues[f["issue"]]
-        details = f.get("details") or {}
+        dist = f.get("distribution") or {}
+        pct = (doc.get("draw_percentiles") or {}).get(f["model"], {}).get(f["issue"])
         record = {
             "type": "forecast",
             "question": question_key(doc["scenario"]["name"], f["issue"]),
             "forecaster": f["model"],
             "forecaster_kind": "model",
             "value": f["outcome"],
-            "interval": details.get("interval"),
-            "samples": details.get("samples"),
+            "interval": [dist["p10"], dist["p90"]] if dist else None,
+            "samples": pct,
             "scale": [issue["low"], issue["high"]],
             "outcome_in_inputs": issue.get("known_outcome") is not None,
             "made": run.created_at.isoformat(),

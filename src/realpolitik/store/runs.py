@@ -142,6 +142,38 @@ class Store:
             inputs_hash=fc.scenario.content_hash(),  # = the record's scenario.hash
         )
 
+    def save_montecarlo(self, mc: Any, note: str = "") -> int:
+        """Save a Monte Carlo forecast (:mod:`realpolitik.analysis.montecarlo`).
+
+        Beside its JSON record (which summarises the draws) the run keeps, per model × issue,
+        the 1st–99th percentiles of the draws under ``draw_percentiles``: enough to score the
+        forecast distribution later (CRPS, any interval) without storing every draw.
+        """
+        import numpy as np
+
+        doc = mc.to_dict()
+        sc = mc.base.scenario
+        pct = np.arange(1, 100) / 100
+        doc["draw_percentiles"] = {
+            m: {
+                iid: [float(v) for v in np.quantile(col[np.isfinite(col)], pct)]
+                for iid, col in zip(sc.issue_ids, out.T, strict=True)
+                if np.isfinite(col).any()
+            }
+            for m, out in mc.outcomes.items()
+        }
+        return self.save_run(
+            kind="montecarlo",
+            name=sc.name,
+            inputs=sc.model_dump(mode="json"),
+            models=[r.model for r in mc.base.results],
+            params={r.model: r.params for r in mc.base.results},
+            seed=mc.base.seed,
+            results=doc,
+            note=note,
+            inputs_hash=sc.content_hash(),
+        )
+
     def save_backtest(self, bt: Any, note: str = "") -> int:
         """Save a :class:`realpolitik.backtest.Backtest` record."""
         doc = bt.to_dict()
