@@ -4,7 +4,8 @@ Prints (1) time per round for 10, 100 and 1,000 actors, (2) batched throughput o
 emission case (scenarios per second at batch sizes 1, 1,000 and 10,000), each against a
 straightforward per-pair Python loop of the same (paper-variant) model measured in the same
 run. Targets from issue 3: 1,000 actors × 10 rounds in seconds; ≥ 10,000 emission-case solves
-per second batched on one core. Run: ``python benchmarks/bench_eum.py [--quick]``.
+per second batched on one core. Times are CPU seconds of this process (see ``best_of``).
+Run: ``python benchmarks/bench_eum.py [--quick]``.
 """
 
 from __future__ import annotations
@@ -97,11 +98,13 @@ def loop_solve(c, x, s, rounds=10):
 
 
 def best_of(fn, repeat: int) -> float:
+    """Best CPU time of ``repeat`` calls (numpy here is single-threaded, so CPU time is the
+    time on one core, and it is less disturbed than wall time by other jobs on the machine)."""
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return min(times)
 
 

@@ -165,10 +165,16 @@ def _support(x: np.ndarray, w: np.ndarray, delta: np.ndarray) -> np.ndarray:
     """``S[i, j] = Σ_k w_k max(0, δ_kj − δ_ki)``: the weight of votes for x_i over x_j."""
     n = x.shape[-1]
     if n**3 * max(1, x[..., 0].size) <= _DIRECT_LIMIT:  # few actors: sum over voters directly
-        diff = delta[..., :, None, :] - delta[..., :, :, None]  # [k, i, j] = δ_kj − δ_ki
-        np.maximum(diff, 0.0, out=diff)
-        diff *= w[..., :, None, None]
-        return diff.sum(-3)
+        # max(0, a) = (a + |a|)/2: the a-part is linear, the |a|-part symmetric (i < j only)
+        iu, ju = np.triu_indices(n, 1)
+        a = np.abs(delta[..., :, ju] - delta[..., :, iu])  # [k, pair] = |δ_kj − δ_ki|
+        h = np.einsum("...kp,...k->...p", a, w)
+        m = np.einsum("...kj,...k->...j", delta, w)
+        lin = m[..., ju] - m[..., iu]
+        s = np.zeros(x.shape + (n,))
+        s[..., iu, ju] = np.maximum((h + lin) / 2, 0.0)
+        s[..., ju, iu] = np.maximum((h - lin) / 2, 0.0)
+        return s
     order = np.argsort(x, axis=-1, kind="stable")
     y = np.take_along_axis(x, order, -1)
     wd = np.take_along_axis(w[..., :, None] * delta, order[..., :, None], -2)
@@ -293,6 +299,16 @@ def _t_matrix(rule: str, x: np.ndarray, mu: np.ndarray) -> np.ndarray | float:
     return (to_mu < np.abs(x[..., :, None] - x[..., None, :])).astype(float)
 
 
+def _better_or_worse(
+    p: EUMParams, x: np.ndarray, mu: np.ndarray, scale: np.ndarray, d: np.ndarray
+) -> tuple[np.ndarray | float, np.ndarray]:
+    """T and g = (|x_i − μ| + |x_i − x_j|)/R for U_b/U_w (not needed, so not built, if Q = 1)."""
+    if p.q >= 1:
+        return 0.0, d
+    to_mu = (np.abs(x - mu[..., None]) / scale[..., None])[..., :, None]
+    return _t_matrix(p.t_rule, x, mu), to_mu + d
+
+
 def security(
     x: np.ndarray,
     w: np.ndarray,
@@ -312,14 +328,13 @@ def security(
     """
     n = x.shape[-1]
     r = scale[..., None, None]
-    d = np.abs(x[..., :, None] - x[..., None, :]) / r
-    t = _t_matrix(p.t_rule, x, mu)
-    to_mu = (np.abs(x - mu[..., None]) / scale[..., None])[..., :, None]
     eye = np.eye(n, dtype=bool)
     if p.security == "actors":
+        d = np.abs(x[..., :, None] - x[..., None, :]) / r
+        t, g = _better_or_worse(p, x, mu, scale, d)
         if prob is None:
             prob = win_probability(x, w, scale, None, p.probability)
-        e = expected_utility(prob, d, s[..., None, :], None, p.q, t, to_mu + d)
+        e = expected_utility(prob, d, s[..., None, :], None, p.q, t, g)
         sec = np.where(eye, 0.0, e).sum(-2)
         hi = sec.max(-1, keepdims=True)
         lo = sec.min(-1, keepdims=True)
@@ -441,8 +456,7 @@ def _round(
     prob = linear if p.votes == "linear" else win_probability(x, w, scale, r, p.probability)
     xi, xj = x[..., :, None], x[..., None, :]
     d = np.abs(xi - xj) / scale[..., None, None]
-    t = _t_matrix(p.t_rule, x, mu)
-    g = (np.abs(x - mu[..., None]) / scale[..., None])[..., :, None] + d
+    t, g = _better_or_worse(p, x, mu, scale, d)
     ri = r[..., :, None]
     eu = expected_utility(prob, d, s[..., None, :], ri, p.q, t, g)
     if p.perspective == "own":
