@@ -29,8 +29,9 @@ SCHEMA = "realpolitik.forecast/1"
 
 def model_rng(seed: int, model: str) -> np.random.Generator:
     """The generator a model gets: independent of which other models run, and of their order."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(
-        model.encode()),)))
+    return np.random.default_rng(
+        np.random.SeedSequence(seed, spawn_key=(zlib.crc32(model.encode()),))
+    )
 
 
 def split_params(models: list[str], params: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -48,8 +49,12 @@ def split_params(models: list[str], params: Mapping[str, Any]) -> dict[str, dict
             continue
         takers = [m for m in models if key in get(m).Params.model_fields]
         if not takers:
-            problems.append(Problem(f"no selected model has a parameter {key!r} (models: "
-                                    f"{', '.join(models)})", field=f"--param {key}"))
+            problems.append(
+                Problem(
+                    f"no selected model has a parameter {key!r} (models: {', '.join(models)})",
+                    field=f"--param {key}",
+                )
+            )
         for m in takers:
             out[m][key] = value
     if problems:
@@ -90,11 +95,19 @@ class Forecast:
     def to_dict(self, rounds: bool = True) -> dict[str, Any]:
         """The JSON contract (``docs/json-schema.md``): extend it, never rename it."""
         sc = self.scenario
-        issues = [{"id": i.id, "name": i.label, "low": i.low, "high": i.high,
-                   "low_label": i.low_label, "high_label": i.high_label,
-                   "status_quo": i.status_quo,
-                   "known_outcome": i.outcome.model_dump() if i.outcome else None}
-                  for i in sc.issues]
+        issues = [
+            {
+                "id": i.id,
+                "name": i.label,
+                "low": i.low,
+                "high": i.high,
+                "low_label": i.low_label,
+                "high_label": i.high_label,
+                "status_quo": i.status_quo,
+                "known_outcome": i.outcome.model_dump() if i.outcome else None,
+            }
+            for i in sc.issues
+        ]
         rows = []
         for r in self.results:
             for f in r.issues:
@@ -107,15 +120,25 @@ class Forecast:
         doc = {
             "schema": SCHEMA,
             "engine": {"name": "realpolitik", "version": self.engine_version},
-            "scenario": {"name": sc.name, "hash": sc.content_hash(),
-                         "salience_scale": sc.salience_scale,
-                         "actors": [{"id": a.id, "name": a.label, "groups": list(a.groups)}
-                                    for a in sc.actors], "issues": issues},
+            "scenario": {
+                "name": sc.name,
+                "hash": sc.content_hash(),
+                "salience_scale": sc.salience_scale,
+                "actors": [
+                    {"id": a.id, "name": a.label, "groups": list(a.groups)} for a in sc.actors
+                ],
+                "issues": issues,
+            },
             "seed": self.seed,
-            "models": [{"model": r.model, "params": r.params,
-                        **({"rounds": r.rounds} if rounds and r.rounds is not None else {}),
-                        **({"details": r.details} if r.details else {})}
-                       for r in self.results],
+            "models": [
+                {
+                    "model": r.model,
+                    "params": r.params,
+                    **({"rounds": r.rounds} if rounds and r.rounds is not None else {}),
+                    **({"details": r.details} if r.details else {}),
+                }
+                for r in self.results
+            ],
             "forecasts": rows,
         }
         return _clean(doc)
@@ -123,14 +146,23 @@ class Forecast:
     def to_frame(self) -> pd.DataFrame:
         """Tidy outcomes: one row per model × issue (columns model, issue, outcome, …)."""
         issue = {i.id: i for i in self.scenario.issues}
-        rows = [{"model": r.model, "issue": f.issue, "outcome": f.outcome,
-                 "low": issue[f.issue].low, "high": issue[f.issue].high,
-                 "status_quo": issue[f.issue].status_quo,
-                 "known_outcome": issue[f.issue].outcome.value if issue[f.issue].outcome
-                 else None}
-                for r in self.results for f in r.issues]
-        return pd.DataFrame(rows, columns=["model", "issue", "outcome", "low", "high",
-                                           "status_quo", "known_outcome"])
+        rows = [
+            {
+                "model": r.model,
+                "issue": f.issue,
+                "outcome": f.outcome,
+                "low": issue[f.issue].low,
+                "high": issue[f.issue].high,
+                "status_quo": issue[f.issue].status_quo,
+                "known_outcome": issue[f.issue].outcome.value if issue[f.issue].outcome else None,
+            }
+            for r in self.results
+            for f in r.issues
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=["model", "issue", "outcome", "low", "high", "status_quo", "known_outcome"],
+        )
 
     def rounds_frame(self) -> pd.DataFrame:
         """Per-round trajectories of dynamic per-issue models (model, issue, round, …)."""
@@ -143,8 +175,12 @@ class Forecast:
         return pd.DataFrame(rows)
 
 
-def forecast(scenario: Scenario, models: Iterable[str] | None = None,
-             params: Mapping[str, Any] | None = None, seed: int | None = None) -> Forecast:
+def forecast(
+    scenario: Scenario,
+    models: Iterable[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    seed: int | None = None,
+) -> Forecast:
     """Run ``models`` (default: every registered static model) on ``scenario``.
 
     Parameters
@@ -187,8 +223,11 @@ def forecast(scenario: Scenario, models: Iterable[str] | None = None,
             model = create(m, **routed[m])
         except ValidationError as err:
             raise ScenarioError(
-                Problem(f"{e['msg']} (got {e.get('input')!r})",
-                        field=f"--param {m}.{'.'.join(map(str, e['loc']))}")
-                for e in err.errors()) from None
+                Problem(
+                    f"{e['msg']} (got {e.get('input')!r})",
+                    field=f"--param {m}.{'.'.join(map(str, e['loc']))}",
+                )
+                for e in err.errors()
+            ) from None
         results.append(model.run(scenario, rng=model_rng(seed, m)))
     return Forecast(scenario, tuple(results), seed)

@@ -90,15 +90,16 @@ class Model:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.model_dump().items())
         return f"{type(self).__name__}({args})"
 
-    def run(self, scenario: Scenario, rng: np.random.Generator | int | None = None
-            ) -> ModelResult:
+    def run(self, scenario: Scenario, rng: np.random.Generator | int | None = None) -> ModelResult:
         """Forecast every issue of ``scenario``; ``rng`` seeds stochastic models."""
         issues, rounds, details = self.solve(scenario, as_rng(rng))
-        return ModelResult(self.name, self.params.model_dump(mode="json"), tuple(issues),
-                           rounds, details)
+        return ModelResult(
+            self.name, self.params.model_dump(mode="json"), tuple(issues), rounds, details
+        )
 
-    def solve(self, scenario: Scenario, rng: np.random.Generator
-              ) -> tuple[list[IssueForecast], list[dict[str, Any]] | None, dict[str, Any]]:
+    def solve(
+        self, scenario: Scenario, rng: np.random.Generator
+    ) -> tuple[list[IssueForecast], list[dict[str, Any]] | None, dict[str, Any]]:
         """Return (per-issue forecasts, joint rounds or None, details). Override this."""
         raise NotImplementedError
 

@@ -45,16 +45,22 @@ def _gain(x: np.ndarray, ideal: np.ndarray, d: np.ndarray, utility: str) -> np.n
     return dist_d - dist
 
 
-def _objective(x: np.ndarray, ideal: np.ndarray, w: np.ndarray, d: np.ndarray,
-               utility: str) -> np.ndarray:
+def _objective(
+    x: np.ndarray, ideal: np.ndarray, w: np.ndarray, d: np.ndarray, utility: str
+) -> np.ndarray:
     g = _gain(x, ideal, d, utility)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(w > 0, w * np.log(np.maximum(g, 0.0)), 0.0)
     return np.nansum(terms, -1)
 
 
-def nash_bargaining(position: np.ndarray, w: np.ndarray, status_quo: np.ndarray,
-                    utility: str = "linear", iterations: int = 80) -> np.ndarray:
+def nash_bargaining(
+    position: np.ndarray,
+    w: np.ndarray,
+    status_quo: np.ndarray,
+    utility: str = "linear",
+    iterations: int = 80,
+) -> np.ndarray:
     """Batched asymmetric Nash bargaining solution (see the module docstring).
 
     ``position`` and ``w`` have actors on the last axis (NaN position = absent);
@@ -100,8 +106,9 @@ class Nash(Model):
     Params = NashParams
     needs_status_quo = True
 
-    def solve(self, scenario: Scenario, rng: np.random.Generator
-              ) -> tuple[list[IssueForecast], None, dict[str, Any]]:
+    def solve(
+        self, scenario: Scenario, rng: np.random.Generator
+    ) -> tuple[list[IssueForecast], None, dict[str, Any]]:
         a = scenario.arrays()
         p: NashParams = self.params  # type: ignore[assignment]
         out = []

@@ -24,22 +24,23 @@ from ..scenario import Scenario
 from .base import IssueForecast, Model, NoParams
 from .registry import register
 
-__all__ = ["weights", "compromise", "weighted_median", "Compromise", "Median", "Mean",
-           "StatusQuo"]
+__all__ = ["weights", "compromise", "weighted_median", "Compromise", "Median", "Mean", "StatusQuo"]
 
 Weighting = Literal["cs", "c", "s"]
 TieRule = Literal["mid", "lower", "upper"]
 
 
-def weights(capability: np.ndarray, salience: np.ndarray, position: np.ndarray,
-            by: Weighting = "cs") -> np.ndarray:
+def weights(
+    capability: np.ndarray, salience: np.ndarray, position: np.ndarray, by: Weighting = "cs"
+) -> np.ndarray:
     """Actor weights ``c·s``, ``c`` or ``s``; zero where the actor is absent (NaN position)."""
     w = {"cs": capability * salience, "c": capability, "s": salience}[by]
     return np.where(np.isnan(position), 0.0, np.broadcast_to(w, position.shape))
 
 
-def compromise(capability: np.ndarray, salience: np.ndarray, position: np.ndarray,
-               by: Weighting = "cs") -> np.ndarray:
+def compromise(
+    capability: np.ndarray, salience: np.ndarray, position: np.ndarray, by: Weighting = "cs"
+) -> np.ndarray:
     r"""The compromise model: the weighted mean of positions.
 
     .. math:: \hat x = \frac{\sum_i w_i x_i}{\sum_i w_i}, \quad w_i = c_i s_i
@@ -111,8 +112,9 @@ class MedianParams(WeightParams):
 class _PerIssue(Model):
     """A static model that forecasts each issue from its participants' arrays."""
 
-    def solve(self, scenario: Scenario, rng: np.random.Generator
-              ) -> tuple[list[IssueForecast], None, dict[str, Any]]:
+    def solve(
+        self, scenario: Scenario, rng: np.random.Generator
+    ) -> tuple[list[IssueForecast], None, dict[str, Any]]:
         a = scenario.arrays()
         out = []
         for j, iid in enumerate(a.issue_ids):

@@ -68,9 +68,16 @@ def detect_format(path: str | Path) -> str:
         return "ktab-csv"
     if head.startswith(("name:", "actors:", "realpolitik:")):
         return "yaml"
-    raise ScenarioError([Problem(
-        "cannot tell the file's format; name it with --input-format (one of "
-        f"{', '.join(READERS)})", file=str(path), line=1)])
+    raise ScenarioError(
+        [
+            Problem(
+                "cannot tell the file's format; name it with --input-format (one of "
+                f"{', '.join(READERS)})",
+                file=str(path),
+                line=1,
+            )
+        ]
+    )
 
 
 def load(path: str | Path, format: str | None = None, **options: Any) -> Scenario:
@@ -82,8 +89,9 @@ def load(path: str | Path, format: str | None = None, **options: Any) -> Scenari
     """
     fmt = format or detect_format(path)
     if fmt not in READERS:
-        raise ScenarioError([Problem(f"unknown format {fmt!r}; known: {', '.join(READERS)}",
-                                     file=str(path))])
+        raise ScenarioError(
+            [Problem(f"unknown format {fmt!r}; known: {', '.join(READERS)}", file=str(path))]
+        )
     return READERS[fmt](path, **options)
 
 
