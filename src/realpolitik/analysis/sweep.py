@@ -203,7 +203,7 @@ def _execute(
         from distributed import Client
         from distributed import as_completed as dask_completed
 
-        with Client(scheduler, set_as_default=False) as client:
+        with Client(scheduler) as client:
             futures = {
                 client.submit(run_chunk, c, pure=False, key=f"rp-{c.key}-{id(c)}"): c for c in todo
             }

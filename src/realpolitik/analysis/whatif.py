@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from ..scenario import Actor, Problem, Scenario, ScenarioError, Stance, Uncertainty
 
@@ -195,6 +196,8 @@ def _moved(
         for e in (u.low, u.high)
     ]
     lo, hi = ends if (ends[0] is None or ends[1] is None or ends[0] <= ends[1]) else ends[::-1]
+    lo = None if lo is None else min(lo, new)  # rounding must not push the value outside
+    hi = None if hi is None else max(hi, new)
     sd = u.sd if (u.sd is None or op != "*") else u.sd * abs(k)
     return Uncertainty(dist=u.dist, low=lo, high=hi, sd=sd if sd else None)
 
@@ -262,6 +265,16 @@ def apply_shocks(scenario: Scenario, shocks: Iterable[Shock | str]) -> Scenario:
         except ScenarioError as e:
             raise ScenarioError(
                 [Problem(f"{p.message} (shock {s.text!r})", field="shock") for p in e.problems]
+            ) from None
+        except ValidationError as e:  # the shocked scenario is invalid
+            raise ScenarioError(
+                [
+                    Problem(
+                        f"{x['msg'].removeprefix('Value error, ')} (shock {s.text!r})",
+                        field="shock",
+                    )
+                    for x in e.errors()
+                ]
             ) from None
     return sc
 
