@@ -91,12 +91,14 @@ class _Group:
 
 def _groups(scenario: Scenario, a: ScenarioArrays, by_id: bool) -> list[_Group]:
     index = {iid: j for j, iid in enumerate(a.issue_ids)}
-    out, used = [], set()
+    out: list[_Group] = []
+    used: set[str] = set()
     for sp in scenario.spaces:
         cols = [index[i] for i in sp.issues if i not in used]
         used.update(sp.issues)
         if cols:
-            out.append(_Group(sp.id, cols, _members(a, a.present[:, cols].any(1), by_id)))
+            members = _members(a, np.asarray(a.present[:, cols].any(1)), by_id)
+            out.append(_Group(sp.id, cols, members))
     for iid, j in index.items():
         if iid not in used:
             out.append(_Group(iid, [j], _members(a, a.present[:, j], by_id)))
@@ -203,12 +205,12 @@ class SMP(Model):
     ) -> tuple[Any, float]:
         rows, cols = g.actors, g.issues
         span = a.high[cols] - a.low[cols]
-        x = (a.position[np.ix_(rows, cols)] - a.low[cols]) / span
-        present = a.present[np.ix_(rows, cols)]
+        x = (a.position[np.ix_(rows, np.asarray(cols))] - a.low[cols]) / span
+        present = a.present[np.ix_(rows, np.asarray(cols))]
         x = np.where(present, x, 0.5)  # an absent actor's coordinate carries no salience
-        sal = np.where(present, a.salience[np.ix_(rows, cols)], 0.0)
+        sal = np.where(present, a.salience[np.ix_(rows, np.asarray(cols))], 0.0)
         divisor = float(len(cols)) if sal.sum(1).max() > 1 + 1e-9 else 1.0
-        cap = np.where(present, a.capability[np.ix_(rows, cols)], np.nan)
+        cap = np.where(present, a.capability[np.ix_(rows, np.asarray(cols))], np.nan)
         cap = np.nanmean(cap, axis=1)
         acc = self._accommodation(scenario, [a.actor_ids[i] for i in rows])
         if not rules.stochastic:
@@ -242,7 +244,7 @@ def _scale(a: ScenarioArrays, cols: list[int], x: np.ndarray) -> np.ndarray:
 
 def _forecasts(g: _Group, a: ScenarioArrays, tr: Any) -> dict[int, IssueForecast]:
     ids = [a.actor_ids[i] for i in g.actors]
-    present = a.present[np.ix_(g.actors, g.issues)]
+    present = a.present[np.ix_(g.actors, np.asarray(g.issues))]
     options = _scale(a, g.issues, tr.final_options)
     p_opt = tr.final_option_probabilities
     best = int(np.argmax(p_opt))

@@ -8,6 +8,7 @@ Parsed with PyYAML's safe loader (no code execution). See the README for a full 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +277,7 @@ def _read_stances(b: ScenarioBuilder, stances: Any) -> None:
 
 
 def _with_prov(
-    value: Any, prov: dict[str, Provenance], field: str, unc: dict[str, Any] | None = None
+    value: Any, prov: dict[str, Provenance], field: str, unc: Mapping[Any, Any] | None = None
 ) -> Any:
     p = prov.get(field)
     u = (unc or {}).get(field)
@@ -388,11 +389,11 @@ def _short_scalar(v: Any) -> bool:
 class _Dumper(yaml.SafeDumper):
     """Short lists and small mappings of short scalars on one line: ``scale: [0, 100]``."""
 
-    def represent_list(self, data: Any) -> yaml.Node:
+    def represent_list(self, data: Any) -> yaml.SequenceNode:
         flow = len(data) <= 6 and all(_short_scalar(v) for v in data)
         return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
-    def represent_dict(self, data: Any) -> yaml.Node:
+    def represent_dict(self, data: Any) -> yaml.MappingNode:
         flow = len(data) <= 4 and all(_short_scalar(v) for v in data.values())
         return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
 

@@ -9,8 +9,8 @@ outcome_note, position, salience, stance_capability, source, quote, note, proven
 ``groups`` is ``;``-separated; ``source/quote/note`` are the stance's provenance;
 ``provenance`` is a JSON object for per-field provenance (``"position"``, ``"salience"``,
 ``"actor.capability"``, ``"issue.status_quo"``…) and ``uncertainty`` likewise for per-value
-distributions (``{"position": {"dist": "uniform", "low": 40, "high": 60}}``). An actor who takes no stance on any issue
-has one row with an empty ``issue``. A first comment line ``# realpolitik {…}`` carries the
+distributions (``{"position": {"dist": "uniform", "low": 40, "high": 60}}``). An actor who
+takes no stance on any issue has one row with an empty ``issue``. A first comment line ``# realpolitik {…}`` carries the
 scenario-level fields (name, salience scale, sources, spaces, anchors, meta) as JSON, so that
 YAML → CSV → YAML is lossless; without it the salience scale must be given.
 """
