@@ -6,6 +6,7 @@ below (one line per module).
 
 # Command modules (each registers its commands on `app` when imported):
 from . import uncertainty  # noqa: E402,F401
+from . import report  # noqa: E402,F401
 from . import (
     backtest,  # noqa: E402,F401
     cohesion,  # noqa: E402,F401

@@ -1,0 +1,239 @@
+"""The report record: everything a report shows, as one JSON document.
+
+A report is rendered from a *record* (schema ``realpolitik.report/1``) and from nothing else,
+so the same record always gives the same HTML, byte for byte, and a report can be rebuilt
+from what was saved. :func:`collect` runs the analyses on a scenario and assembles it;
+:func:`from_forecast_json` wraps a saved ``realpolitik forecast --format json`` document (or a
+run from the run store) instead.
+
+Record layout (every part but ``forecast`` may be ``null``; ``notes`` says why)::
+
+    {"schema": "realpolitik.report/1",
+     "scenario": <Scenario.model_dump(mode="json")> | null,
+     "forecast": <Forecast.to_dict(), docs/json-schema.md>,
+     "distributions": {"draws": n, "uncertainty": {...}, "note": str,
+                       "rows": [{"model", "issue", "point", "median", "p2_5", "p10", "p90",
+                                 "p97_5", "histogram": {"edges", "counts"}}]} | null,
+     "sensitivity": {"model": str, "tornado": [rows], "sobol": [rows]} | null,
+     "cohesion": {"scenario": [AllianceStrain.to_dict()], "dynamic_model": str | null,
+                  "data": {"dyad": [a, b], "from", "to", "years": [...]} | null} | null,
+     "notes": [str]}
+
+Optional analyses (Monte Carlo, sensitivity, data-based cohesion) are used when their
+modules and data are present; when not, the record says so in ``notes`` and the report shows
+the note in the panel's place.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..scenario import Scenario
+
+__all__ = ["SCHEMA", "DEFAULT_MODELS", "collect", "from_forecast_json", "jsonable"]
+
+SCHEMA = "realpolitik.report/1"
+#: Models a report runs by default: the static baselines and the dynamic expected-utility model.
+DEFAULT_MODELS = ("compromise", "median", "mean", "status-quo", "nash", "eum", "exchange")
+#: Data-based cohesion columns a report keeps (the panel has many more).
+DATA_COLUMNS = ("year", "un_n", "un_agree", "un_s_abs", "un_kappa_quadratic", "un_pi_nominal",
+                "atop_tie", "atop_val_s_abs", "burden_share_a", "burden_share_b", "notes")
+
+
+def jsonable(x: Any) -> Any:
+    """JSON-safe deep copy: numpy/pandas scalars to Python, NaN/inf/NA to ``None``."""
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return jsonable(x.tolist())
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if x is not None and not isinstance(x, str | int | float | bool):
+        try:
+            import pandas as pd
+
+            if pd.isna(x):
+                return None
+        except (TypeError, ValueError):
+            pass
+    return x
+
+
+def _available(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _distributions(sc: Scenario, models: Sequence[str], seed: int, draws: int,
+                   notes: list[str]) -> dict[str, Any] | None:
+    if draws <= 0:
+        return None
+    if not _available("realpolitik.analysis.montecarlo"):
+        notes.append("outcome distributions: the Monte Carlo module is not installed")
+        return None
+    from ..analysis.montecarlo import forecast_draws
+    from ..analysis.sampling import declares_uncertainty, with_default_uncertainty
+
+    note = "uncertainty as declared in the scenario"
+    if not declares_uncertainty(sc):
+        sc = with_default_uncertainty(sc)
+        u = sc.uncertainty
+        note = (f"the scenario declares no uncertainty: default ranges used (positions "
+                f"±{u.position:g}% of each scale, salience ±{u.salience:.0%}, capability "
+                f"±{u.capability:.0%}, {u.dist})")
+    try:
+        mc = forecast_draws(sc, list(models), seed=seed, draws=draws)
+    except Exception as e:  # an analysis failure must not cost the whole report
+        notes.append(f"outcome distributions failed: {type(e).__name__}: {e}")
+        return None
+    rows = []
+    for r in mc.base.results:
+        for f in r.issues:
+            d = mc.distribution(r.model, f.issue)
+            if d is not None:
+                keep = ("median", "mean", "sd", "p2_5", "p10", "p90", "p97_5", "histogram")
+                rows.append({"model": r.model, "issue": f.issue, "point": f.outcome,
+                             **{k: d[k] for k in keep}})
+    return jsonable({"draws": draws, "seed": seed, "note": note,
+                     "uncertainty": sc.uncertainty.model_dump(mode="json"), "rows": rows})
+
+
+def _sensitivity(sc: Scenario, model: str, seed: int, samples: int,
+                 notes: list[str]) -> dict[str, Any] | None:
+    if not _available("realpolitik.analysis.sensitivity"):
+        notes.append("tornado / Sobol: the sensitivity module is not installed")
+        return None
+    from ..analysis.sampling import declares_uncertainty, with_default_uncertainty
+    from ..analysis.sensitivity import sobol, tornado
+
+    if not declares_uncertainty(sc):
+        sc = with_default_uncertainty(sc)
+    try:
+        tor = tornado(sc, model, seed=seed)
+        sob = sobol(sc, model, samples=samples, seed=seed) if samples > 0 else None
+    except Exception as e:
+        notes.append(f"tornado / Sobol failed: {type(e).__name__}: {e}")
+        return None
+    return jsonable({"model": model, "seed": seed, "samples": samples,
+                     "tornado": tor.to_dict(orient="records"),
+                     "sobol": None if sob is None else sob.to_dict(orient="records")})
+
+
+def _data_cohesion(sc: Scenario, years: tuple[int, int], data_dir: str | Path | None,
+                   notes: list[str]) -> dict[str, Any] | None:
+    # the first declared alliance of exactly two countries, in the order the actors are listed
+    pairs = [list(dict.fromkeys(a.country for a in sc.actors if a.id in m and a.country))
+             for m in sc.groups().values()]
+    pairs = [p for p in pairs if len(p) == 2]
+    if not pairs:
+        notes.append("data-based cohesion: no alliance of exactly two countries in the scenario")
+        return None
+    a, b = pairs[0]
+    try:
+        from ..analysis.cohesion_data import cohesion_panel, panel_json
+
+        panel = cohesion_panel(a, b, years[0], years[1], data_dir)
+    except Exception as e:  # missing data is a note, not a failure
+        notes.append(f"data-based cohesion {a}–{b}: {type(e).__name__}: {e}")
+        return None
+    doc = panel_json(panel, years[0], years[1])
+    doc["years"] = [{k: y.get(k) for k in DATA_COLUMNS} for y in doc["years"]]
+    return jsonable(doc)
+
+
+def collect(
+    scenario: Scenario,
+    models: Sequence[str] | None = None,
+    *,
+    seed: int = 0,
+    draws: int = 500,
+    sensitivity_model: str | None = "compromise",
+    sobol_samples: int = 128,
+    dynamic_model: str | None = "eum",
+    data_dir: str | Path | None = None,
+    cohesion_years: tuple[int, int] = (1991, 2019),
+    forecast_doc: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Run every analysis a report shows on ``scenario`` and return the record.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    models : model names (default :data:`DEFAULT_MODELS`, less those needing a status quo
+        when the scenario codes none). Always includes ``compromise``, the baseline.
+    seed : seed of every stochastic step (the record is a pure function of its arguments).
+    draws : Monte Carlo draws for the outcome distributions (0: none).
+    sensitivity_model : model for the tornado and Sobol panel (``None``: none).
+    sobol_samples : Saltelli base sample size (0: tornado only).
+    dynamic_model : model whose rounds drive the alliance dynamics (``None``: none).
+    data_dir : data folder for the data-based cohesion series (default: see
+        :mod:`realpolitik.analysis.cohesion_data`).
+    forecast_doc : an existing forecast JSON document to show instead of running ``models``.
+    """
+    from ..analysis.cohesion import alliance_strains
+    from ..forecast import forecast
+    from ..models import get
+
+    notes: list[str] = []
+    has_sq = any(i.status_quo is not None for i in scenario.issues)
+    chosen = list(models or [m for m in DEFAULT_MODELS if has_sq or not get(m).needs_status_quo])
+    if "compromise" not in chosen:
+        chosen.insert(0, "compromise")
+    if forecast_doc is None:
+        fc = forecast(scenario, chosen, seed=seed)
+        forecast_doc = fc.to_dict()
+    dyn = None
+    if dynamic_model and scenario.groups():
+        dyn = forecast(scenario, [dynamic_model], seed=seed)
+    static = [m for m in chosen if not get(m).stochastic]
+    strains = [s.to_dict() for s in alliance_strains(scenario, dyn)]
+    return jsonable({
+        "schema": SCHEMA,
+        "scenario": scenario.model_dump(mode="json"),
+        "forecast": forecast_doc,
+        "distributions": _distributions(scenario, static, seed, draws, notes),
+        "sensitivity": (_sensitivity(scenario, sensitivity_model, seed, sobol_samples, notes)
+                        if sensitivity_model else None),
+        "cohesion": {
+            "scenario": strains,
+            "dynamic_model": dynamic_model if dyn is not None else None,
+            "data": _data_cohesion(scenario, cohesion_years, data_dir, notes),
+        },
+        "notes": notes,
+    })
+
+
+def from_forecast_json(doc: dict[str, Any], scenario: Scenario | None = None,
+                       **options: Any) -> dict[str, Any]:
+    """A record from a saved forecast document (``realpolitik forecast --format json``).
+
+    With the ``scenario`` it was run on (a store run keeps it), every panel is rebuilt around
+    the saved forecast; without, only the panels the forecast itself holds are shown.
+    """
+    if doc.get("schema") == SCHEMA:
+        return doc
+    if not str(doc.get("schema", "")).startswith("realpolitik.forecast/"):
+        raise ValueError(f"not a forecast record: schema {doc.get('schema')!r}")
+    if scenario is not None:
+        if doc["scenario"].get("hash") not in (None, scenario.content_hash()):
+            raise ValueError("the forecast was run on a different scenario (hash differs)")
+        return collect(scenario, [m["model"] for m in doc["models"]], forecast_doc=doc,
+                       seed=int(doc.get("seed") or 0), **options)
+    return jsonable({
+        "schema": SCHEMA, "scenario": None, "forecast": doc, "distributions": None,
+        "sensitivity": None, "cohesion": None,
+        "notes": ["the record holds the forecast only (no scenario): pass the scenario to show "
+                  "the scenario table, actor map, distributions, sensitivity and cohesion"],
+    })

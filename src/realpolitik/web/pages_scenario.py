@@ -1,0 +1,188 @@
+"""Pages that open, edit and export the scenario: open/upload, the table, the report."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from ..scenario import Scenario, ScenarioError
+from ..scenario.io import READERS, dumps, load
+from .editing import apply_edits, cells
+from .security import same_origin
+
+if TYPE_CHECKING:
+    from .app import App
+
+__all__ = ["register"]
+
+
+def _problems(e: ScenarioError) -> list[str]:
+    return [str(p) for p in e.problems]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:80] or "scenario"
+
+
+def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per route
+    settings = state.settings
+
+    def home_with(request: Request, problems: list[str], status: int) -> Response:
+        return state.page(request, "home.html", {"examples": list(settings.examples),
+                                                 "problems": problems}, status)
+
+    @api.post("/open")
+    async def open_example(request: Request) -> Response:
+        form = await request.form(max_files=0, max_fields=8)
+        ws = state.post_workspace(request, str(form.get("csrf") or ""))
+        name = str(form.get("example") or "")
+        path = settings.examples.get(name)  # a name from our list, never a path
+        if path is None:
+            return home_with(request, [f"no example named {name[:60]!r}"], 404)
+        ws.open(load(path), f"example {name}")
+        return RedirectResponse("/scenario", status_code=303)
+
+    @api.post("/upload")
+    async def upload(request: Request) -> Response:
+        form = await request.form(max_files=1, max_fields=8,
+                                  max_part_size=settings.max_upload)
+        ws = state.post_workspace(request, str(form.get("csrf") or ""))
+        file, fmt = form.get("file"), str(form.get("format") or "")
+        if not isinstance(file, UploadFile):
+            return home_with(request, ["choose a file to upload"], 400)
+        data = await file.read(settings.max_upload + 1)
+        if len(data) > settings.max_upload:
+            return home_with(request, [f"the file is larger than the limit "
+                                       f"({settings.max_upload // 1024} KiB)"], 413)
+        if fmt and fmt not in READERS:
+            return home_with(request, [f"unknown format {fmt[:30]!r}"], 400)
+        try:
+            sc = state.load_upload(file.filename or "", data, fmt or None)
+        except ScenarioError as e:
+            return home_with(request, _problems(e), 400)
+        ws.open(sc, f"upload {(file.filename or 'file')[:100]}")
+        return RedirectResponse("/scenario", status_code=303)
+
+    def table_page(request: Request, ws: Any, values: dict[str, str],
+                   errors: dict[str, list[str]], status: int = 200,
+                   saved: bool = False) -> Response:
+        return state.page(request, "scenario.html", {
+            "sc": ws.scenario, "values": values, "errors": errors, "saved": saved,
+            "general": errors.get("", [])}, status, ws=ws)
+
+    @api.get("/scenario", response_class=HTMLResponse)
+    def scenario_page(request: Request, saved: int = 0) -> Response:
+        ws, new = state.workspace(request)
+        if ws.scenario is None:
+            return RedirectResponse("/", status_code=303)
+        resp = table_page(request, ws, cells(ws.scenario), {}, saved=bool(saved))
+        if new:
+            state.set_session(resp, ws)
+        return resp
+
+    @api.post("/scenario")
+    async def scenario_save(request: Request) -> Response:
+        form = await request.form(max_files=0, max_fields=20000)
+        ws = state.post_workspace(request, str(form.get("csrf") or ""))
+        sc = state.require_scenario(ws)
+        values = {k: str(v) for k, v in form.items() if k != "csrf"}
+        edit = apply_edits(sc, values)
+        if not edit.ok:
+            return table_page(request, ws, {**cells(sc), **values}, edit.errors, 400)
+        assert edit.scenario is not None
+        ws.edit(edit.scenario)
+        return RedirectResponse("/scenario?saved=1", status_code=303)
+
+    @api.post("/api/validate")
+    async def validate(request: Request) -> Response:
+        ws = state.post_workspace(request, None)
+        sc = state.require_scenario(ws)
+        body = await _json_body(request)
+        values = {str(k): str(v) for k, v in (body.get("values") or {}).items()}
+        edit = apply_edits(sc, values)
+        return JSONResponse({"ok": edit.ok, "errors": edit.errors})
+
+    @api.get("/scenario.{fmt}")
+    def download_scenario(request: Request, fmt: str) -> Response:
+        ws, _ = state.workspace(request)
+        sc = state.require_scenario(ws)
+        if fmt not in ("yaml", "csv"):
+            raise HTTPException(404, "download as .yaml or .csv")
+        return Response(dumps(sc, fmt), media_type="text/plain; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{_slug(sc.name)}.{fmt}"'})
+
+    @api.get("/report", response_class=HTMLResponse)
+    def report_page(request: Request) -> Response:
+        ws, new = state.workspace(request)
+        return state.page(request, "report.html", {
+            "draws": settings.report_draws, "sobol": settings.report_sobol}, ws=ws, new=new)
+
+    @api.get("/report.html")
+    def report_download(request: Request, draws: int | None = None,
+                        sobol: int | None = None) -> Response:
+        from ..report import collect, render
+
+        ws, _ = state.workspace(request)
+        sc = state.require_scenario(ws)
+        d = settings.report_draws if draws is None else max(0, min(draws, settings.max_draws))
+        s = settings.report_sobol if sobol is None else max(0, min(sobol, 1024))
+        run = ws.run or {}
+        doc = run.get("forecast") if run.get("scenario_hash") == sc.content_hash() else None
+        models = [m["model"] for m in doc["models"]] if doc else None
+        seed = int(doc["seed"]) if doc else 0
+        try:
+            html = render(collect(sc, models, seed=seed, draws=d, sobol_samples=s,
+                                  data_dir=settings.data_dir, forecast_doc=doc))
+        except ScenarioError as e:
+            raise HTTPException(400, "; ".join(_problems(e))) from None
+        return HTMLResponse(html, headers={
+            "Content-Disposition": f'attachment; filename="{_slug(sc.name)}-report.html"'})
+
+    @api.post("/api/forecast")
+    async def api_forecast(request: Request) -> Response:
+        """Stateless JSON forecast: ``{"example": NAME | "scenario": {...}, "models": [...],
+        "seed": N, "params": {...}}`` → the forecast JSON contract (docs/json-schema.md)."""
+        from ..forecast import forecast
+
+        if not same_origin(request):
+            raise HTTPException(403, "cross-origin request refused")
+        body = await _json_body(request)
+        if "example" in body:
+            path = settings.examples.get(str(body["example"]))
+            if path is None:
+                raise HTTPException(404, "no such example")
+            sc = load(path)
+        else:
+            try:
+                sc = Scenario.model_validate(body.get("scenario"))
+            except Exception as e:  # pydantic or ScenarioError: a client error either way
+                raise HTTPException(422, f"invalid scenario: {str(e)[:500]}") from None
+        models = body.get("models") or ["compromise"]
+        if not isinstance(models, list) or len(models) > 20:
+            raise HTTPException(422, "models must be a list of model names")
+        seed = body.get("seed", 0)
+        try:
+            fc = forecast(sc, [str(m) for m in models], dict(body.get("params") or {}),
+                          int(seed))
+        except ScenarioError as e:
+            raise HTTPException(422, "; ".join(_problems(e))) from None
+        return JSONResponse(fc.to_dict(rounds=bool(body.get("rounds", False))))
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object; a JSON content type is required (a cross-site form cannot
+    send one without a CORS preflight, which this app never grants)."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise HTTPException(415, "send application/json")
+    try:
+        body = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise HTTPException(400, "malformed JSON") from None
+    if not isinstance(body, dict):
+        raise HTTPException(400, "expected a JSON object")
+    return body
