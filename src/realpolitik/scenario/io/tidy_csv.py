@@ -4,15 +4,17 @@ Columns (in this order; only ``actor, capability, issue, position, salience`` ar
 
 ``actor, actor_name, capability, groups, actor_notes, issue, issue_name, issue_description,
 low, high, low_label, high_label, status_quo, outcome, outcome_date, outcome_source,
-outcome_note, position, salience, stance_capability, source, quote, note, provenance``
+outcome_note, position, salience, stance_capability, source, quote, note, provenance,
+uncertainty, actor_country, issue_tags``
 
 ``groups`` is ``;``-separated; ``source/quote/note`` are the stance's provenance;
 ``provenance`` is a JSON object for per-field provenance (``"position"``, ``"salience"``,
 ``"actor.capability"``, ``"issue.status_quo"``…) and ``uncertainty`` likewise for per-value
 distributions (``{"position": {"dist": "uniform", "low": 40, "high": 60}}``). An actor who
-takes no stance on any issue has one row with an empty ``issue``. A first comment line ``# realpolitik {…}`` carries the
-scenario-level fields (name, salience scale, sources, spaces, anchors, meta) as JSON, so that
-YAML → CSV → YAML is lossless; without it the salience scale must be given.
+takes no stance on any issue has one row with an empty ``issue``. A first comment line
+``# realpolitik {…}`` carries the scenario-level fields (name, date, salience scale, sources,
+spaces, anchors, uncertainty defaults, meta) as JSON, so that YAML → CSV → YAML is lossless;
+without it the salience scale must be given.
 """
 
 from __future__ import annotations
