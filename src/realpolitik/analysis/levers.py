@@ -294,9 +294,8 @@ def advise(
         raise ScenarioError([Problem(f"unknown actor {actor!r}", field="--actor")])
     m = create(model, **dict(params or {}))
     if model == "compromise" and not draws:
-        return Advice(
-            actor, model, "exact (closed form)", closed_form(scenario, actor, m.params.weights)
-        )  # type: ignore
+        by = str(m.params.weights)  # type: ignore[attr-defined]
+        return Advice(actor, model, "exact (closed form)", closed_form(scenario, actor, by))
     how = f"mean over {draws} draws" if draws else "point forecast"
     return Advice(
         actor,

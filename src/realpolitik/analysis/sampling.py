@@ -261,11 +261,11 @@ def inputs(scenario: Scenario) -> Inputs:
                 s.actor,
                 s.issue,
                 value,
-                s.uncertainty.get(f),
+                s.uncertainty.get(f),  # type: ignore[call-overload]
                 half,
                 d.dist,
                 valid,
-            )  # type: ignore[call-overload]
+            )
             if x is not None:
                 items.append(x)
     return Inputs(scenario, items)

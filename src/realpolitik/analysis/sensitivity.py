@@ -189,7 +189,7 @@ def drop_actor(
     """The forecast without each actor: columns ``actor, issue, outcome, without, change,
     note``. An issue left with fewer than two participants is dropped (``without`` NaN)."""
     base = _point(scenario, model, params, seed)
-    variants = []
+    variants: list[tuple[str, dict[str, float] | None, str]] = []
     for a in scenario.actor_ids:
         try:
             sc = remove_actor(scenario, a, drop_thin_issues=True)
@@ -206,7 +206,7 @@ def drop_issue(
     """The other issues' forecasts without each issue: ``issue_dropped, issue, outcome,
     without, change, note`` (rows for the dropped issue itself have ``without`` NaN)."""
     base = _point(scenario, model, params, seed)
-    variants = []
+    variants: list[tuple[str, dict[str, float] | None, str]] = []
     for iid in scenario.issue_ids:
         if len(scenario.issues) < 2:
             variants.append((iid, None, "the only issue"))

@@ -209,15 +209,16 @@ def _change(sc: Scenario, s: Shock) -> Scenario:
         raise _bad(s.text, f"{s.field} needs an issue")
     if s.issue is not None and s.issue not in sc.issue_ids:
         raise _bad(s.text, f"unknown issue {s.issue!r}")
-    rel = s.op != "="
+    op, field = str(s.op), str(s.field)
+    rel = op != "="
     if s.issue is None:  # actor capability
         a = sc.actor(s.actor)
-        new = max(_map(s.op, s.value, a.capability), 0.0) if rel else s.value  # type: ignore
-        unc = {k: u for k, u in a.uncertainty.items()}
+        new = max(_map(op, s.value, a.capability), 0.0) if rel else s.value
+        unc: dict[str, Uncertainty | None] = {str(k): v for k, v in a.uncertainty.items()}
         if "capability" in unc:
             unc["capability"] = _moved(
-                unc["capability"], s.op, s.value, a.capability, new, (0.0, math.inf)
-            )  # type: ignore[arg-type,assignment]
+                unc["capability"], op, s.value, a.capability, new, (0.0, math.inf)
+            )
         a2 = a.model_copy(update={"capability": new, "uncertainty": unc})
         return sc.replace(actors=tuple(a2 if x.id == a.id else x for x in sc.actors))
     st = sc.stance(s.actor, s.issue)
@@ -228,19 +229,19 @@ def _change(sc: Scenario, s: Shock) -> Scenario:
         "position": (iss.low, iss.high),
         "salience": (0.0, float(sc.salience_scale)),
         "capability": (0.0, math.inf),
-    }[s.field]  # type: ignore[index]
+    }[field]
     old = (
-        getattr(st, s.field)
-        if s.field != "capability"
+        float(getattr(st, field))
+        if field != "capability"
         else (sc.actor(s.actor).capability if st.capability is None else st.capability)
     )
-    new = _map(s.op, s.value, old)  # type: ignore[arg-type]
+    new = _map(op, s.value, old)
     if rel:
         new = min(max(new, lim[0]), lim[1])
-    unc = dict(st.uncertainty)
-    if s.field in unc:
-        unc[s.field] = _moved(unc[s.field], s.op, s.value, old, new, lim)  # type: ignore
-    st2 = st.model_copy(update={s.field: new, "uncertainty": unc})  # type: ignore[dict-item]
+    sunc: dict[str, Uncertainty | None] = {str(k): v for k, v in st.uncertainty.items()}
+    if field in sunc:
+        sunc[field] = _moved(sunc[field], op, s.value, old, new, lim)
+    st2 = st.model_copy(update={field: new, "uncertainty": sunc})
     return sc.replace(stances=tuple(st2 if x is st else x for x in sc.stances))
 
 
@@ -382,9 +383,8 @@ def whatif(
     parsed = tuple(parse_shock(s) if isinstance(s, str) else s for s in shocks)
     shocked = apply_shocks(scenario, parsed)
     if draws:
-        base = forecast_draws(scenario, models, params, seed, draws, **run)
-        after = forecast_draws(shocked, models, params, base.base.seed, draws, **run)
-    else:
-        base = forecast(scenario, models, params, seed)
-        after = forecast(shocked, models, params, base.seed)
-    return WhatIf(parsed, base, after, draws)
+        mc = forecast_draws(scenario, models, params, seed, draws, **run)
+        mc_after = forecast_draws(shocked, models, params, mc.base.seed, draws, **run)
+        return WhatIf(parsed, mc, mc_after, draws)
+    base = forecast(scenario, models, params, seed)
+    return WhatIf(parsed, base, forecast(shocked, models, params, base.seed), draws)

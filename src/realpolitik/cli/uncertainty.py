@@ -76,7 +76,7 @@ def _json(doc: Any) -> None:
     sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+def _records(df: pd.DataFrame) -> list[dict[Any, Any]]:
     return [
         {
             k: (
@@ -254,7 +254,7 @@ def sensitivity(
                 "swing",
             ],
             "sobol": ["issue", "input", "S1", "S1_conf", "ST", "ST_conf"],
-        }.get(k, list(df))
+        }.get(k, [str(c) for c in df.columns])
         t = Table(title=f"{sc.name} — {model}: {k.replace('_', ' ')}", title_justify="left")
         for c in cols:
             t.add_column(c, justify="right" if df[c].dtype.kind in "fi" else "left")
