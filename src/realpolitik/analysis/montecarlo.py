@@ -246,7 +246,7 @@ def forecast_draws(
     seed: int | None = None,
     draws: int = 1000,
     *,
-    chunk_size: int = 1000,
+    chunk_size: int | None = None,
     workers: int = 1,
     scheduler: str | None = None,
     checkpoint: str | None = None,
@@ -258,9 +258,10 @@ def forecast_draws(
 
     Parameters are those of :func:`realpolitik.forecast.forecast`, plus the run's shape:
     ``chunk_size`` draws per seeded chunk (part of the result's identity: keep it to
-    reproduce a run), ``workers`` local processes (1 = serial, 0 = all cores), ``scheduler``
-    a dask.distributed address, ``checkpoint`` a folder to save finished chunks in (a killed
-    run resumes from it).
+    reproduce a run; default 1,000 when every model is batched, else 100, so that progress
+    and checkpoints come often for models run draw by draw), ``workers`` local processes
+    (1 = serial, 0 = all cores), ``scheduler`` a dask.distributed address, ``checkpoint`` a
+    folder to save finished chunks in (a killed run resumes from it).
 
     Examples
     --------
@@ -281,6 +282,8 @@ def forecast_draws(
 
     base = point_forecast(scenario, models, params, seed)
     runs = [Run(r.model, r.params) for r in base.results]
+    if chunk_size is None:
+        chunk_size = 1000 if all(r.model in BATCHED for r in runs) else 100
     res = sweep(
         [scenario],
         runs,

@@ -109,7 +109,7 @@ def forecast_with_draws(
     uncertainty: str | None,
     format: OutFormat,
     rounds: bool,
-    chunk_size: int = 1000,
+    chunk_size: int | None = None,
 ) -> None:
     """``realpolitik forecast --draws N``: the Monte Carlo forecast, printed."""
     from ..analysis.montecarlo import forecast_draws, parse_range
