@@ -482,7 +482,7 @@ def _round(
     )
 
 
-_BLOCK_ELEMENTS = 1 << 21  # draws per block × n³: keeps a block's arrays in cache
+_BLOCK_ELEMENTS = 1 << 19  # draws per block × n³: keeps a block's arrays in cache
 _TRACE = (
     "risk",
     "security",
