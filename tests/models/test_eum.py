@@ -251,3 +251,32 @@ def test_docs_page_examples_run():
     page = Path(__file__).resolve().parents[2] / "docs" / "models" / "eum.md"
     result = doctest.testfile(str(page), module_relative=False)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("stop", ["stable", "payoff"])
+def test_stopping_rules_batch_equals_one_at_a_time(stop):
+    c, x, s = _emission_arrays()
+    rng = np.random.default_rng(11)
+    xs = np.clip(x + rng.normal(0, 1.5, (8, x.size)), 4, 10)
+    params = {"variant": "scholz-code", "stop": stop, "rounds": 12}
+    batch = run_batch(c, xs, s, params)
+    assert len(set(batch["rounds"].tolist())) > 1  # rows really stop at different rounds
+    for b in range(8):
+        one = run_batch(c, xs[b], s, params)
+        assert batch["rounds"][b] == one["rounds"]
+        assert batch["outcome"][b] == pytest.approx(float(one["outcome"]), abs=1e-12)
+        np.testing.assert_allclose(batch["position"][b], one["position"], atol=1e-12)
+
+
+def test_risk_and_scale_settings():
+    c, x, s = _emission_arrays()
+    first = run_batch(c, x, s, {"risk": "first-round", "rounds": 4})
+    assert np.all(first["risk"] == first["risk"][0]) and np.ptp(first["risk"][0]) > 0
+    neutral = run_batch(c, x, s, {"risk": "neutral", "rounds": 2})
+    assert np.all(neutral["risk"] == 1.0)
+    same = run_batch(c, x, s, {"scale": "issue", "rounds": 3}, issue_range=6.0)
+    np.testing.assert_array_equal(same["position"], run_batch(c, x, s, {"rounds": 3})["position"])
+    wide = run_batch(c, x, s, {"scale": "issue", "rounds": 1}, issue_range=60.0)
+    assert not np.allclose(wide["eu"], same["eu"][:1])
+    with pytest.raises(ValueError, match="issue_range"):
+        run_batch(c, x, s, {"scale": "issue"})
