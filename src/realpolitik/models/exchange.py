@@ -114,7 +114,7 @@ class Exchange(Model):
 
         draw = random.Random(prm.decide_seed).random
         out = outcome(np.nan_to_num(x), w)
-        rounds = [
+        rounds: list[dict[str, Any]] = [
             {
                 "round": 0,
                 "outcome": dict(zip(issues, scale(out), strict=True)),

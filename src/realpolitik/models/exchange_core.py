@@ -200,7 +200,8 @@ def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
             (b, a, p, q, zJ, dI, sJp, sIp, sJq, sIq, False),
         ):
             m_sup = mI if sup_is_I else mJ
-            n0, n1 = _view(r, sup, dem, t, z), _view(r, sup, dem, t, z + m_sup)
+            n0 = _view(r, sup, dem, t, z)
+            n1 = n0 + W[sup, t] * m_sup / D[t]
             cross = valid & ~(((x >= n0) & (x >= n1)) | ((x <= n0) & (x <= n1)))
             if not cross.any():
                 continue
@@ -433,7 +434,7 @@ def run_round(
 def _execute(r: Round, e: int) -> dict[str, Any]:
     """Apply exchange ``e`` to the voting positions and describe it."""
     c = r.c
-    sides = []
+    sides: list[dict[str, Any]] = []
     for actor, partner, t, m, g in (
         (c["I"][e], c["J"][e], c["q"][e], c["mI"][e], c["gI"][e]),
         (c["J"][e], c["I"][e], c["p"][e], c["mJ"][e], c["gJ"][e]),
@@ -456,7 +457,7 @@ def _execute(r: Round, e: int) -> dict[str, Any]:
             }
         )
     for s in sides:
-        r.y[s["actor"], s["supply"]] = s["voting"]
+        r.y[int(s["actor"]), int(s["supply"])] = s["voting"]
     return {"i": sides[0], "j": sides[1]}
 
 
