@@ -34,6 +34,11 @@ def _model_scale(models: list[str]) -> alt.Scale:
     return alt.Scale(domain=models, range=colors)
 
 
+def _by_issue(names: dict[str, str], channel: Any = alt.Facet) -> Any:
+    """Facet by issue, in the scenario's order (not alphabetically)."""
+    return channel("issue:N", title=None, sort=list(dict.fromkeys(names.values())))
+
+
 def _issues(sc: dict[str, Any]) -> list[dict[str, Any]]:
     return list(sc["issues"])
 
@@ -106,10 +111,10 @@ def trajectories(forecast: dict[str, Any], names: dict[str, str]) -> dict[str, A
     lines = base.mark_line(point=True, strokeWidth=1.5).encode(
         strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(
             domain=["actor", "forecast"], range=[[1, 0], [5, 3]]), legend=None),
-        strokeWidth=alt.StrokeWidth("kind:N", scale=alt.Scale(
+        strokeWidth=alt.StrokeWidth("kind:O", scale=alt.Scale(
             domain=["actor", "forecast"], range=[1.5, 3.5]), legend=None))
     return _spec(lines.properties(width=170, height=150).facet(
-        row=alt.Row("model:N", title=None), column=alt.Column("issue:N", title=None)))
+        row=alt.Row("model:N", title=None), column=_by_issue(names, alt.Column)))
 
 
 def distributions(dist: dict[str, Any], names: dict[str, str]) -> dict[str, Any] | None:
@@ -132,7 +137,7 @@ def distributions(dist: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
     pt = base.mark_point(shape="diamond", filled=True, size=60, color="white",
                          stroke="black").encode(x="point:Q")
     return _spec((wide + mid + med + pt).properties(width=WIDTH, height=22 * len(models))
-                 .facet(facet=alt.Facet("issue:N", title=None), columns=2))
+                 .facet(facet=_by_issue(names), columns=2))
 
 
 def histograms(dist: dict[str, Any], model: str, names: dict[str, str]) -> dict[str, Any] | None:
@@ -153,7 +158,7 @@ def histograms(dist: dict[str, Any], model: str, names: dict[str, str]) -> dict[
         y=alt.Y("share:Q", title="share of draws", axis=alt.Axis(format="%")),
         tooltip=["issue", "from", "to", alt.Tooltip("share:Q", format=".1%")])
     return _spec(chart.properties(width=WIDTH, height=110).facet(
-        facet=alt.Facet("issue:N", title=None), columns=2))
+        facet=_by_issue(names), columns=2))
 
 
 def tornado(rows: list[dict[str, Any]], names: dict[str, str], top: int = 8
@@ -175,7 +180,7 @@ def tornado(rows: list[dict[str, Any]], names: dict[str, str], top: int = 8
                  alt.Tooltip("outcome_high:Q", format=".2f"), alt.Tooltip("swing:Q", format=".2f")])
     mid = base.mark_tick(color="black", thickness=2).encode(x="outcome:Q")
     return _spec(alt.layer(bars, mid, data=df).properties(width=WIDTH, height=16 * top)
-                 .facet(facet=alt.Facet("issue:N", title=None), columns=2)
+                 .facet(facet=_by_issue(names), columns=2)
                  .resolve_scale(y="independent"))
 
 
@@ -199,7 +204,7 @@ def sobol(rows: list[dict[str, Any]], names: dict[str, str], top: int = 8
         tooltip=tip)
     first = alt.Chart().mark_bar(size=5, color="#54a24b").encode(y=y, x="S1:Q", tooltip=tip)
     return _spec(alt.layer(total, first, data=df).properties(width=WIDTH, height=18 * top)
-                 .facet(facet=alt.Facet("issue:N", title=None), columns=2)
+                 .facet(facet=_by_issue(names), columns=2)
                  .resolve_scale(y="independent"))
 
 
@@ -234,7 +239,7 @@ def model_comparison(forecast: dict[str, Any], names: dict[str, str]) -> dict[st
         x="known:Q")
     layer = alt.layer(base_rule, bars, dots, rule, data=df)
     return _spec(layer.properties(width=WIDTH, height=20 * len(models)).facet(
-        facet=alt.Facet("issue:N", title=None), columns=2))
+        facet=_by_issue(names), columns=2))
 
 
 def cohesion_rounds(strains: list[dict[str, Any]]) -> dict[str, Any] | None:

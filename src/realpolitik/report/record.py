@@ -26,6 +26,7 @@ the note in the panel's place.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import math
 from collections.abc import Sequence
@@ -36,7 +37,8 @@ import numpy as np
 
 from ..scenario import Scenario
 
-__all__ = ["SCHEMA", "DEFAULT_MODELS", "collect", "from_forecast_json", "jsonable"]
+__all__ = ["SCHEMA", "DEFAULT_MODELS", "collect", "from_forecast_json", "jsonable",
+           "dyad_series"]
 
 SCHEMA = "realpolitik.report/1"
 #: Models a report runs by default: the static baselines and the dynamic expected-utility model.
@@ -142,15 +144,24 @@ def _data_cohesion(sc: Scenario, years: tuple[int, int], data_dir: str | Path | 
         return None
     a, b = pairs[0]
     try:
-        from ..analysis.cohesion_data import cohesion_panel, panel_json
-
-        panel = cohesion_panel(a, b, years[0], years[1], data_dir)
+        doc = dict(dyad_series(a, b, years[0], years[1],
+                               None if data_dir is None else str(data_dir)))
     except Exception as e:  # missing data is a note, not a failure
         notes.append(f"data-based cohesion {a}–{b}: {type(e).__name__}: {e}")
         return None
-    doc = panel_json(panel, years[0], years[1])
     doc["years"] = [{k: y.get(k) for k in DATA_COLUMNS} for y in doc["years"]]
     return jsonable(doc)
+
+
+@functools.lru_cache(maxsize=8)
+def dyad_series(a: str, b: str, start: int, end: int, data_dir: str | None = None
+                ) -> dict[str, Any]:
+    """The data-based cohesion panel of a dyad as JSON (:func:`~realpolitik.analysis.
+    cohesion_data.panel_json`), cached per process: building it reads large tables.
+    Treat the result as read-only."""
+    from ..analysis.cohesion_data import cohesion_panel, panel_json
+
+    return jsonable(panel_json(cohesion_panel(a, b, start, end, data_dir), start, end))
 
 
 def collect(
@@ -165,6 +176,7 @@ def collect(
     data_dir: str | Path | None = None,
     cohesion_years: tuple[int, int] = (1991, 2019),
     forecast_doc: dict[str, Any] | None = None,
+    distribution_models: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Run every analysis a report shows on ``scenario`` and return the record.
 
@@ -181,6 +193,8 @@ def collect(
     data_dir : data folder for the data-based cohesion series (default: see
         :mod:`realpolitik.analysis.cohesion_data`).
     forecast_doc : an existing forecast JSON document to show instead of running ``models``.
+    distribution_models : models whose outcome distributions are drawn (default: those the
+        Monte Carlo solves batched, see :data:`realpolitik.analysis.montecarlo.BATCHED`).
     """
     from ..analysis.cohesion import alliance_strains
     from ..forecast import forecast
@@ -197,13 +211,22 @@ def collect(
     dyn = None
     if dynamic_model and scenario.groups():
         dyn = forecast(scenario, [dynamic_model], seed=seed)
-    static = [m for m in chosen if not get(m).stochastic]
+    if distribution_models is None:  # the models the Monte Carlo solves batched: quick
+        try:
+            from ..analysis.montecarlo import BATCHED
+        except ImportError:
+            BATCHED = tuple(chosen)  # noqa: N806 - the note on the missing module follows
+        distribution_models = [m for m in chosen if m in BATCHED]
+        slow = [m for m in chosen if m not in BATCHED]
+        if slow and draws > 0:
+            notes.append(f"outcome distributions of {', '.join(slow)} left out (solved draw "
+                         "by draw: slow); name them in distribution_models to include them")
     strains = [s.to_dict() for s in alliance_strains(scenario, dyn)]
     return jsonable({
         "schema": SCHEMA,
         "scenario": scenario.model_dump(mode="json"),
         "forecast": forecast_doc,
-        "distributions": _distributions(scenario, static, seed, draws, notes),
+        "distributions": _distributions(scenario, distribution_models, seed, draws, notes),
         "sensitivity": (_sensitivity(scenario, sensitivity_model, seed, sobol_samples, notes)
                         if sensitivity_model else None),
         "cohesion": {

@@ -3,7 +3,6 @@ and levers, saved runs and the ledger, alliance cohesion."""
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 from typing import TYPE_CHECKING, Any
 
@@ -11,13 +10,14 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..report import charts
+from ..report.record import dyad_series
 from ..scenario import Scenario, ScenarioError
 from .workspace import Workspace
 
 if TYPE_CHECKING:
     from .app import App
 
-__all__ = ["register", "run_models", "cohesion_series"]
+__all__ = ["register", "run_models"]
 
 DEFAULT_RUN = ("compromise", "eum")
 
@@ -60,15 +60,6 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
         dist = {"draws": draws, "seed": seed, "note": note, "rows": rows}
     return {"forecast": doc, "distributions": dist, "scenario_hash": sc.content_hash(),
             "models": models, "seed": seed, "draws": draws}
-
-
-@functools.lru_cache(maxsize=8)
-def cohesion_series(a: str, b: str, start: int, end: int, data_dir: str | None
-                    ) -> dict[str, Any]:
-    """The data-based panel of a dyad as JSON (cached: building it reads large tables)."""
-    from ..analysis.cohesion_data import cohesion_panel, panel_json
-
-    return panel_json(cohesion_panel(a, b, start, end, data_dir), start, end)
 
 
 def _int(text: Any, default: int, low: int, high: int) -> int:
@@ -291,7 +282,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         ctx: dict[str, Any] = {"a": a, "b": b, "start": start, "end": end, "error": None,
                                "series": None, "specs": {}, "strains": []}
         try:
-            doc = cohesion_series(a, b, start, end,
+            doc = dyad_series(a, b, start, end,
                                   str(settings.data_dir) if settings.data_dir else None)
             ctx["series"] = doc
             year = None

@@ -1,4 +1,4 @@
-// Render every <div class="chart" data-spec="ID"> from the JSON in <script id="ID">.
+// Render every chart div (class "chart", attribute data-spec=ID) from the JSON element #ID.
 // body[data-charts-total] and body[data-charts-rendered] tell a test (or a printer) when done.
 (function () {
   "use strict";

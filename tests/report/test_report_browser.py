@@ -1,0 +1,63 @@
+"""The Korea 2006 report rendered by headless Chromium: every panel drawn, offline.
+
+Skipped (with the reason) when Debian's ``/usr/bin/chromium`` is absent. The PNG goes to
+``test-artifacts/report/korea-2006.png``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from realpolitik.report import PANELS, to_pdf
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason=f"needs Debian's chromium at {CHROMIUM} "
+                                       "(.ci/browser.sh installs it)")
+
+
+def test_korea_report_renders_every_panel_to_png(korea_record, korea_html, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    page_file = tmp_path / "korea-2006.html"
+    page_file.write_text(korea_html, encoding="utf-8")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    png = ARTIFACTS / "korea-2006.png"
+    requests: list[str] = []
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("body[data-charts-done='1']", timeout=60_000)
+        total = int(page.get_attribute("body", "data-charts-total") or 0)
+        rendered = int(page.get_attribute("body", "data-charts-rendered") or 0)
+        boxes = {pid: page.locator(f"#panel-{pid}").bounding_box() for pid, _ in PANELS}
+        svgs = page.eval_on_selector_all(
+            "div.chart svg", "els => els.map(e => [e.closest('div.chart').id, "
+                             "e.getBoundingClientRect().width, e.getBoundingClientRect().height,"
+                             " e.querySelectorAll('path, line, rect, circle, text').length])")
+        page.screenshot(path=str(png), full_page=True)
+        browser.close()
+    assert not errors, errors
+    assert [u for u in requests if not u.startswith("file:")] == []  # no network at all
+    has_data = korea_record["cohesion"]["data"] is not None
+    assert total == rendered == 9 + has_data
+    for pid, box in boxes.items():
+        assert box is not None and box["height"] > 80, pid
+    for chart_id, width, height, marks in svgs:
+        assert width > 150 and height > 80 and marks > 20, chart_id
+    assert png.stat().st_size > 100_000
+
+
+def test_pdf_export(korea_html, tmp_path):
+    pdf = to_pdf(korea_html, tmp_path / "korea.pdf", chromium=str(CHROMIUM))
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 3
