@@ -183,7 +183,7 @@ def run_backtest(
     for col in COLUMNS:
         if col not in frame:
             frame[col] = pd.Series(dtype=float if col in ("forecast", "outcome") else object)
-    frame["subset"] = [_subset(split, r.case, r.issue) for r in frame.itertuples()]
+    frame["subset"] = [_subset(split, str(r.case), str(r.issue)) for r in frame.itertuples()]
     if subset is not None:
         frame = frame[frame["subset"] == subset].reset_index(drop=True)
     frame["error"] = M.absolute_errors(

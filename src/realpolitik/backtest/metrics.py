@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 __all__ = [
     "absolute_errors",
@@ -47,10 +48,10 @@ __all__ = [
 
 
 def absolute_errors(
-    forecast: np.ndarray,
-    outcome: np.ndarray,
-    low: float | np.ndarray = 0.0,
-    high: float | np.ndarray = 100.0,
+    forecast: npt.ArrayLike,
+    outcome: npt.ArrayLike,
+    low: npt.ArrayLike = 0.0,
+    high: npt.ArrayLike = 100.0,
 ) -> np.ndarray:
     r"""Absolute errors on each issue's scale rescaled to 0–100: :math:`100|\hat x-x|/(h-l)`.
 
@@ -65,7 +66,7 @@ def absolute_errors(
     return 100.0 * np.abs(f - o) / width
 
 
-def mae(errors: np.ndarray) -> float:
+def mae(errors: npt.ArrayLike) -> float:
     r"""Mean absolute error :math:`\frac1n\sum_j e_j` [1, 4].
 
     >>> mae(np.array([0.0, 10.0, 20.0]))
@@ -74,7 +75,7 @@ def mae(errors: np.ndarray) -> float:
     return float(np.mean(np.abs(errors)))
 
 
-def median_ae(errors: np.ndarray) -> float:
+def median_ae(errors: npt.ArrayLike) -> float:
     """Median absolute error: robust to the few issues a model gets badly wrong.
 
     >>> median_ae(np.array([0.0, 10.0, 90.0]))
@@ -83,7 +84,7 @@ def median_ae(errors: np.ndarray) -> float:
     return float(np.median(np.abs(errors)))
 
 
-def rmse(errors: np.ndarray) -> float:
+def rmse(errors: npt.ArrayLike) -> float:
     r"""Root mean squared error :math:`\sqrt{\frac1n\sum_j e_j^2}` [4].
 
     >>> rmse(np.array([3.0, 4.0, 0.0, 0.0])) == 2.5
@@ -93,7 +94,7 @@ def rmse(errors: np.ndarray) -> float:
     return float(np.sqrt(np.mean(e * e)))
 
 
-def share_within(errors: np.ndarray, points: float) -> float:
+def share_within(errors: npt.ArrayLike, points: float) -> float:
     """Share of issues (0–1) forecast within ``points`` of the outcome (on the 0–100 scale).
 
     >>> share_within(np.array([0.0, 5.0, 5.1, 30.0]), 5)
@@ -115,13 +116,13 @@ class BootstrapCI:
 
 
 def paired_bootstrap(
-    errors: np.ndarray,
-    baseline_errors: np.ndarray,
+    errors: npt.ArrayLike,
+    baseline_errors: npt.ArrayLike,
     rng: np.random.Generator,
     n_boot: int = 2000,
     level: float = 0.95,
     stat: Callable[[np.ndarray], np.ndarray] | None = None,
-    clusters: np.ndarray | None = None,
+    clusters: npt.ArrayLike | None = None,
 ) -> BootstrapCI:
     r"""Percentile bootstrap interval of a model's error minus the baseline's, paired by issue.
 
@@ -168,7 +169,7 @@ def paired_bootstrap(
     return BootstrapCI(float(f(d)), float(lo), float(hi), level, int(d.size), n_boot)
 
 
-def interval_coverage(low: np.ndarray, high: np.ndarray, outcome: np.ndarray) -> float:
+def interval_coverage(low: npt.ArrayLike, high: npt.ArrayLike, outcome: npt.ArrayLike) -> float:
     """Share (0–1) of outcomes inside their forecast interval ``[low, high]`` (closed).
 
     A calibrated 90% interval covers about 0.9 of the outcomes.
@@ -180,7 +181,7 @@ def interval_coverage(low: np.ndarray, high: np.ndarray, outcome: np.ndarray) ->
     return float(np.mean((lo <= y) & (y <= hi)))
 
 
-def crps_samples(samples: np.ndarray, outcome: np.ndarray | float) -> np.ndarray:
+def crps_samples(samples: npt.ArrayLike, outcome: npt.ArrayLike) -> np.ndarray:
     r"""CRPS of the empirical distribution of ``samples`` (last axis) at ``outcome`` [3].
 
     .. math:: \mathrm{CRPS}(F, y) = \mathbb E|X - y| - \tfrac12 \mathbb E|X - X'|
@@ -207,9 +208,7 @@ def crps_samples(samples: np.ndarray, outcome: np.ndarray | float) -> np.ndarray
     return term1 - term2
 
 
-def crps_uniform(
-    low: np.ndarray | float, high: np.ndarray | float, outcome: np.ndarray | float
-) -> np.ndarray:
+def crps_uniform(low: npt.ArrayLike, high: npt.ArrayLike, outcome: npt.ArrayLike) -> np.ndarray:
     r"""CRPS of the uniform distribution on ``[low, high]`` at ``outcome``, in closed form.
 
     With :math:`\mathbb E|X - X'| = (b-a)/3` for :math:`X \sim U[a, b]`,

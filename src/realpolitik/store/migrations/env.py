@@ -31,6 +31,7 @@ def main(config: Any) -> None:
         _run(conn)
 
 
+_config: Any
 try:
     _config = context.config
 except AttributeError:  # imported outside an Alembic run (e.g. by a doctest collector)
