@@ -7,13 +7,17 @@ import re
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from realpolitik.web import Settings, create_app
+
+with warnings.catch_warnings():  # starlette warns at import that httpx will be replaced
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "web"
@@ -57,7 +61,7 @@ class Client:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(store_url=f"sqlite:///{tmp_path / 'runs.db'}", max_upload=64 * 1024,
-                    report_draws=0, report_sobol=0)
+                    report_draws=0, report_sobol=0, data_dir=tmp_path / "no-data")
 
 
 @pytest.fixture

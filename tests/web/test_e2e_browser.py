@@ -9,12 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

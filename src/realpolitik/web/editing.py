@@ -113,11 +113,10 @@ def apply_edits(sc: Scenario, values: Mapping[str, str]) -> Edit:
         elif x != target[key]:
             target[key] = x
             target.get("uncertainty", {}).pop(key, None)  # an old range may not fit the value
-    if errors:
-        return Edit(None, errors)
-    try:
-        return Edit(Scenario.model_validate(doc))
+    try:  # cells that are not numbers keep their old value: every other problem shows too
+        edited = Scenario.model_validate(doc)
     except (ScenarioError, ValidationError) as e:
         for p in _problems(e):
             errors.setdefault(cell_of(p), []).append(p.message)
         return Edit(None, errors)
+    return Edit(None, errors) if errors else Edit(edited)
