@@ -131,3 +131,22 @@ def test_upload_problem_is_shown_on_the_page(page, tmp_path):
     problems.wait_for()
     assert "bad.yaml" in problems.inner_text() and "negative" in problems.inner_text()
     shot(page, "09-upload-problem")
+
+
+def test_whatif_levers_and_saved_runs(page):
+    open_korea(page)
+    page.goto("/whatif")
+    page.fill("#shocks", "USA capability *0.5\nremove China")
+    page.click("#whatif-form button[type=submit]")
+    page.wait_for_selector("#whatif-result")
+    assert "remove China" in page.inner_text("#whatif-result h2")
+    page.select_option("#actor", "ROK")
+    page.click("#levers-form button[type=submit]")
+    page.wait_for_selector("#levers-result")
+    shot(page, "10-whatif-levers")
+    run_models(page, "compromise", "median")
+    page.fill("input[name=note]", "browser test")
+    page.click("#save-run")
+    page.wait_for_url("**/runs")
+    assert "browser test" in page.inner_text("#runs-table")
+    shot(page, "11-saved-runs")

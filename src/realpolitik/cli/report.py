@@ -131,6 +131,7 @@ def serve(
 
     from ..web import Settings, create_app
 
+    token = token or None
     if not is_loopback(host) and not token:
         token = secrets.token_urlsafe(24)
     settings = Settings(token=token, store_url=db, data_dir=data,

@@ -8,6 +8,7 @@ scripts served from this app: no CDN). See ``docs/web.md``.
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -71,6 +72,8 @@ class App:
         folder = resources.files("realpolitik.web") / "templates"
         self.templates = Jinja2Templates(directory=str(folder))
         self.templates.env.globals.update(version=__version__, tojson_script=json_for_script)
+        self._examples: dict[str, Scenario] = {}
+        self._lock = threading.Lock()
 
     @cached_property
     def store(self) -> Any:
@@ -81,6 +84,18 @@ class App:
             return Store(self.settings.store_url)
         except Exception as e:  # no store module, bad URL, unreachable database …
             return f"the run store is unavailable: {type(e).__name__}: {e}"
+
+    def example(self, name: str) -> Scenario:
+        """A shipped example by name, parsed once (scenarios are immutable)."""
+        path = self.settings.examples.get(name)
+        if path is None:
+            raise HTTPException(404, f"no example named {name[:60]!r}")
+        with self._lock:
+            if name not in self._examples:
+                from ..scenario.io import load
+
+                self._examples[name] = load(path)
+            return self._examples[name]
 
     # -- sessions ------------------------------------------------------------------------
     def workspace(self, request: Request) -> tuple[Workspace, bool]:

@@ -164,7 +164,14 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
 
         sc = ws.scenario
         assert sc is not None
-        return {"sc": sc, "available": _has("realpolitik.analysis.whatif"),
+        best = []
+        for i in (ws.advice or {}).get("issues", []):
+            moves = [m for m in (i.get("own_position"), i.get("own_salience"),
+                                 *(i.get("persuade") or [])) if m]
+            # the move that closes most of the gap, the cheapest of those
+            best.append(min(moves, key=lambda m: (-round(m.get("gap_closed") or 0, 9),
+                                                   m.get("cost") or 0)) if moves else None)
+        return {"sc": sc, "available": _has("realpolitik.analysis.whatif"), "best_moves": best,
                 "levers_available": _has("realpolitik.analysis.levers"),
                 "result": ws.whatif, "advice": ws.advice, "models": names(),
                 "shocks": "", "shock_errors": [], "lever_errors": [], **extra}

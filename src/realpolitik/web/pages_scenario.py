@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..scenario import Scenario, ScenarioError
-from ..scenario.io import READERS, dumps, load
+from ..scenario.io import READERS, dumps
 from .editing import apply_edits, cells
 from .security import same_origin
 
@@ -41,10 +42,9 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         form = await request.form(max_files=0, max_fields=8)
         ws = state.post_workspace(request, str(form.get("csrf") or ""))
         name = str(form.get("example") or "")
-        path = settings.examples.get(name)  # a name from our list, never a path
-        if path is None:
+        if name not in settings.examples:  # a name from our list, never a path
             return home_with(request, [f"no example named {name[:60]!r}"], 404)
-        ws.open(load(path), f"example {name}")
+        ws.open(state.example(name), f"example {name}")
         return RedirectResponse("/scenario", status_code=303)
 
     @api.post("/upload")
@@ -153,10 +153,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
             raise HTTPException(403, "cross-origin request refused")
         body = await _json_body(request)
         if "example" in body:
-            path = settings.examples.get(str(body["example"]))
-            if path is None:
-                raise HTTPException(404, "no such example")
-            sc = load(path)
+            sc = state.example(str(body["example"]))
         else:
             try:
                 sc = Scenario.model_validate(body.get("scenario"))
@@ -165,13 +162,19 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         models = body.get("models") or ["compromise"]
         if not isinstance(models, list) or len(models) > 20:
             raise HTTPException(422, "models must be a list of model names")
-        seed = body.get("seed", 0)
         try:
-            fc = forecast(sc, [str(m) for m in models], dict(body.get("params") or {}),
-                          int(seed))
+            seed, params = int(body.get("seed", 0)), dict(body.get("params") or {})
+        except (TypeError, ValueError):
+            raise HTTPException(422, "seed must be an integer, params an object") from None
+
+        def run() -> dict[str, Any]:  # CPU work off the event loop
+            fc = forecast(sc, [str(m) for m in models], params, seed)
+            return fc.to_dict(rounds=bool(body.get("rounds", False)))
+
+        try:
+            return JSONResponse(await run_in_threadpool(run))
         except ScenarioError as e:
             raise HTTPException(422, "; ".join(_problems(e))) from None
-        return JSONResponse(fc.to_dict(rounds=bool(body.get("rounds", False))))
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
