@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 import pytest
-from shared_data import REPO, shared
 from typer.testing import CliRunner
 
 from realpolitik.cli import app
 from realpolitik.forecast import SCHEMA
 from realpolitik.scenario.io import load
+
+from shared_data import REPO, shared
 
 runner = CliRunner()
 TOY = """\

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_cases_are_the_examples():
-    """The packaged copies must not drift from examples/ (copy the example over if this fails)."""
+    """examples/*.yaml are links to the packaged cases (one copy, shipped in the wheel)."""
     assert shipped_names() == ["emission-1994", "korea-2003", "korea-2006"]
     pkg = REPO / "src" / "realpolitik" / "cases"
     for name in shipped_names():

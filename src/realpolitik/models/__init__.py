@@ -4,13 +4,15 @@ Each model family is one module that ``@register``-s its class; importing this p
 registers them all. ``create(name, **params)`` builds one, ``names()`` lists them.
 """
 
+# Registration order is listing order: the baselines first, then the strategic models.
+# isort: off
 from . import reference  # noqa: F401  (compromise, median, mean, status-quo)
 from . import nash  # noqa: F401
 from . import eum  # noqa: F401
-from . import smp  # noqa: F401
 from . import exchange  # noqa: F401
+from . import smp  # noqa: F401
+# isort: on
 
-# One line per further model module; keep this list in the order models should be listed.
 from .base import IssueForecast, Model, ModelResult, as_rng
 from .registry import UnknownModel, create, get, names, register
 
