@@ -170,3 +170,22 @@ def test_api_forecast_for_clients(client):
     assert r.status_code == 422 and "unknown model" in r.json()["error"]
     r = client.http.post("/api/forecast", json={"scenario": {"name": "x"}})
     assert r.status_code == 422
+
+
+def test_ledger_shown_and_verified(client):
+    from realpolitik.store import ledger
+
+    client.open_example()
+    client.run("compromise", seed=2)
+    client.http.post("/runs/save", data={"csrf": client.csrf})
+    store = client.http.app.state.rp.store
+    sealed = ledger.seal_run(store, 1)
+    html = client.http.get("/runs").text
+    assert len(sealed) == 4 and "Hash chain verified" in html
+    assert html.count("<td>korea-2006:") == 4  # one row per sealed question
+    with store.session() as s:  # tamper with a sealed record: the page says so
+        from realpolitik.store import LedgerEntry
+
+        s.get(LedgerEntry, 2).record = s.get(LedgerEntry, 2).record.replace("compromise",
+                                                                           "median")
+    assert "does not verify" in client.http.get("/runs").text

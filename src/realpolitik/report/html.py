@@ -100,7 +100,7 @@ def _scenario_table(sc: dict[str, Any]) -> dict[str, Any]:
     stance = {(s["actor"], s["issue"]): s for s in sc["stances"]}
     rows = []
     for a in sc["actors"]:
-        cells = []
+        cells: list[dict[str, Any] | None] = []
         for i in sc["issues"]:
             s = stance.get((a["id"], i["id"]))
             if s is None:

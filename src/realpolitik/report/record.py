@@ -212,12 +212,11 @@ def collect(
     if dynamic_model and scenario.groups():
         dyn = forecast(scenario, [dynamic_model], seed=seed)
     if distribution_models is None:  # the models the Monte Carlo solves batched: quick
-        try:
-            from ..analysis.montecarlo import BATCHED
-        except ImportError:
-            BATCHED = tuple(chosen)  # noqa: N806 - the note on the missing module follows
-        distribution_models = [m for m in chosen if m in BATCHED]
-        slow = [m for m in chosen if m not in BATCHED]
+        batched: tuple[str, ...] = tuple(chosen)  # without the module: a note follows
+        if _available("realpolitik.analysis.montecarlo"):
+            from ..analysis.montecarlo import BATCHED as batched
+        distribution_models = [m for m in chosen if m in batched]
+        slow = [m for m in chosen if m not in batched]
         if slow and draws > 0:
             notes.append(f"outcome distributions of {', '.join(slow)} left out (solved draw "
                          "by draw: slow); name them in distribution_models to include them")

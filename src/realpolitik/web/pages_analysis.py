@@ -34,7 +34,7 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
     from ..forecast import Forecast, forecast
 
     steps = len(models) * (2 if draws else 1)
-    results = []
+    results: list[Any] = []
     for k, m in enumerate(models):
         progress(k / steps, f"running {m}")
         results.extend(forecast(sc, [m], seed=seed).results)
@@ -96,7 +96,8 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
                      "chart-trajectories": charts.trajectories(fc, nm),
                      "chart-intervals": (charts.distributions(run["distributions"], nm)
                                          if run["distributions"] else None)}
-        table, before = None, {}
+        table: dict[str, dict[str, float | None]] | None = None
+        before: dict[tuple[str, str], float | None] = {}
         if run:
             table = {}
             for r in run["forecast"]["forecasts"]:
@@ -191,7 +192,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         text = str(form.get("shocks") or "")[:5000]
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()
                  and not ln.strip().startswith("#")]
-        models = [m for m in form.getlist("model") if m] or ["compromise"]
+        models = [str(m) for m in form.getlist("model") if m] or ["compromise"]
         try:
             if not lines:
                 raise ScenarioError([])
