@@ -5,6 +5,7 @@ Reports inline them, so a report opens with no network; the web app serves the s
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -30,4 +31,4 @@ def script(name: str) -> str:
 
 def inline_scripts() -> str:
     """All three scripts, safe to put inside ``<script>`` elements (no ``</script``)."""
-    return "\n".join(script(n).replace("</script", "<\\/script") for n in SCRIPTS)
+    return "\n".join(re.sub(r"</(script)", r"<\\/\1", script(n), flags=re.I) for n in SCRIPTS)
