@@ -253,22 +253,70 @@ def _remember(r: Round, dem: int, t: int, sup: int, y_new: float) -> None:
     r.offset[dem, t] += r.weight[sup, t] * (new - prev)
 
 
+def _near_scan(gain: np.ndarray) -> np.ndarray:
+    """Reference selection: every candidate within the tie tolerance of the best gain (a full
+    scan; :class:`_Blocks` finds the same set without one)."""
+    top = float(gain.max())
+    return np.flatnonzero(gain >= top - TIE_TOL * max(1.0, top))
+
+
+class _Blocks:
+    """Block maxima over the gains, to find the best candidates without scanning them all.
+
+    The gains live in a buffer of ``nb`` blocks of ``size``; ``bound[b]`` is an upper bound of
+    block b's maximum, exact where ``fresh[b]``. A write raises the bound (``changed``) and
+    marks the block stale; :meth:`near` refreshes only the stale blocks whose bound reaches
+    the tie band of the best gain, so it returns exactly :func:`_near_scan`'s set.
+    """
+
+    def __init__(self, gain: np.ndarray, size: int = 1024) -> None:
+        nb = max(1, -(-gain.size // size))
+        self.size = size
+        self.buf = np.full(nb * size, -np.inf)
+        self.buf[: gain.size] = gain
+        self.gain = self.buf[: gain.size]
+        self.blocks = self.buf.reshape(nb, size)
+        self.bound = self.blocks.max(1)
+        self.fresh = np.ones(nb, bool)
+
+    def changed(self, idx: np.ndarray | int) -> None:
+        """Record that ``gain[idx]`` was written."""
+        b = np.asarray(idx) // self.size
+        np.maximum.at(self.bound, b, self.gain[idx])
+        self.fresh[b] = False
+
+    def near(self) -> np.ndarray:
+        """Indices within the tie tolerance of the best gain (empty if none is left)."""
+        bound, fresh = self.bound, self.fresh
+        while True:
+            top = float(bound.max())
+            if top == -np.inf:
+                return np.zeros(0, np.int64)
+            thr = top - TIE_TOL * max(1.0, top)
+            band = np.flatnonzero(bound >= thr)
+            stale = band[~fresh[band]]
+            if not stale.size:
+                break
+            bound[stale] = self.blocks[stale].max(1)
+            fresh[stale] = True
+        rows, cols = np.nonzero(self.blocks[band] >= thr)
+        return band[rows] * self.size + cols
+
+
 def _pick(
-    gain: np.ndarray,
+    near: np.ndarray,
     order: np.ndarray,
     count: np.ndarray,
     tie_break: str,
     draw: Any,
     ends: list[int],
 ) -> tuple[int, bool]:
-    """The exchange to execute: highest gain, earliest in the queue.
+    """The exchange to execute among ``near`` (the best gains): earliest in the queue.
 
     A tie of the best two is broken 50/50 by ``draw()`` (``random``: the loser is re-queued
     last; ``decide``: also decide's duplication of the runner-up, see the docs) or always to
     the first (``first``). ``count`` holds how many copies of each candidate are queued.
     """
-    top = float(gain.max())
-    near = np.flatnonzero(gain >= top - TIE_TOL * max(1.0, top))
     near = near[np.argsort(order[near], kind="stable")]
     first = int(near[0])
     nxt = first if count[first] > 1 else (int(near[1]) if near.size > 1 else -1)
@@ -326,13 +374,21 @@ def _requeue(
             ends[1] += f.size
 
 
-def _recompute(r: Round, gain: np.ndarray, idx: np.ndarray) -> np.ndarray:
+def _recompute(r: Round, gain: np.ndarray, idx: np.ndarray, queue: _Blocks | None) -> np.ndarray:
     c = r.c
     ev = evaluate(r, idx)
     for name in ("mI", "mJ", "gI", "gJ"):
         c[name][idx] = ev[name]
     gain[idx] = np.where(ev["valid"], (ev["gI"] + ev["gJ"]) / 2, -np.inf)
+    if queue is not None:
+        queue.changed(idx)
     return ev["valid"]
+
+
+def _unique(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (``np.unique`` without its overhead on small int arrays)."""
+    x = np.sort(x)
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if x.size else x
 
 
 def run_round(
@@ -345,11 +401,16 @@ def run_round(
     rng: np.random.Generator | None = None,
     draw: Any = None,
     chunk: int = 1 << 21,
+    select: Literal["blocks", "scan"] = "blocks",
+    block: int = 1024,
 ) -> tuple[np.ndarray, list[dict[str, Any]], dict[str, int]]:
     """Play one round from start positions ``x0`` (0–100, NaN where absent).
 
     ``tie_break``: ``random`` (50/50 from ``rng``), ``first`` or ``decide`` (50/50 from
     ``draw()``, e.g. ``random.Random(1).random``, with decide's queue duplication).
+    ``select``: how the best gains are found — ``blocks`` (block maxima, :class:`_Blocks`) or
+    ``scan`` (a full scan per execution; the slow reference the tests compare against);
+    ``block`` is the block size.
     Returns the voting positions after the round, the executed exchanges in order (actor and
     issue indices, start, move and voting position per side, gains, and the outcome each side
     saw before and after) and counts (``candidates``, ``valid``, ``ties``).
@@ -392,14 +453,23 @@ def run_round(
     }
     for name in ("mI", "mJ", "gI", "gJ"):
         c[name] = np.concatenate([x[name] for x in acc]) if acc else np.zeros(0)
-    gain = (c["gI"] + c["gJ"]) / 2
+    queue = _Blocks((c["gI"] + c["gJ"]) / 2, block) if select == "blocks" else None
+    gain = queue.gain if queue is not None else (c["gI"] + c["gJ"]) / 2
     supply = _index(np.concatenate([c["I"] * k + c["q"], c["J"] * k + c["p"]]), n * k)
     demand = _index(np.concatenate([c["I"] * k + c["p"], c["J"] * k + c["q"]]), n * k)
     draw = draw if tie_break == "decide" else r.rng.random
     done: list[dict[str, Any]] = []
     ends, ties = [-1, total], 0
-    while N and gain.max() > -np.inf:
-        e, tied = _pick(gain, c["order"], c["count"], tie_break, draw, ends)
+    while True:
+        if queue is not None:
+            near = queue.near()
+        elif N and gain.max() > -np.inf:
+            near = _near_scan(gain)
+        else:
+            break
+        if not near.size:
+            break
+        e, tied = _pick(near, c["order"], c["count"], tie_break, draw, ends)
         ties += tied
         a, b, P, Q = int(c["I"][e]), int(c["J"][e]), int(c["p"][e]), int(c["q"][e])
         done.append(_execute(r, e))
@@ -410,22 +480,26 @@ def run_round(
             gain[e] = 0.0
             c["order"][e] = ends[1]
             ends[1] += 1
+        if queue is not None:
+            queue.changed(e)
         sup = sup[gain[sup] > -np.inf]
         _freeze(c, sup, a, b, P, Q)
         _remember(r, b, Q, a, r.y[a, Q])
         _remember(r, a, P, b, r.y[b, P])
-        touched = np.unique(np.concatenate([sup, dem]))
+        touched = _unique(np.concatenate([sup, dem]))
         touched = touched[gain[touched] > -np.inf]
         if not touched.size:
             continue
         old = gain[touched].copy()
-        valid = _recompute(r, gain, touched)
+        valid = _recompute(r, gain, touched, queue)
         c["count"][touched[~valid]] = 0
-        again = np.intersect1d(sup, touched[valid & (c["count"][touched] > 1)])
+        in_sup = np.zeros(touched.size, bool)  # sup ⊆ touched, both sorted by index
+        in_sup[np.searchsorted(touched, sup)] = True
+        again = touched[in_sup & valid & (c["count"][touched] > 1)]
         for copy in range(1, int(c["count"][again].max()) if again.size else 1):
             again = again[c["count"][again] > copy]  # decide recalculates every queued copy
             _freeze(c, again, a, b, P, Q)
-            again = again[_recompute(r, gain, again)]
+            again = again[_recompute(r, gain, again, queue)]
         if tie_break != "first":
             _requeue(c["order"], touched, old, gain[touched], ends)
     return r.y, done, {"candidates": int(total), "valid": int(N), "ties": ties}
