@@ -93,9 +93,11 @@ class Round:
     """State of one round: start positions ``x0``, voting positions ``y``, the candidates.
 
     ``seen[B, t, u]`` is the position of actor u on issue t as seen by candidates in which B
-    demands t (NaN: not seen, the start position counts); ``offset[B, t]`` its weighted sum of
-    shifts. Candidate arrays: actors ``I``, ``J``, issues ``p``, ``q``, the sums and signs of
-    earlier (superseded) moves per side, current moves, gains and the tie order.
+    demands t (NaN: not seen, the start position counts), ``shift[B, t, u]`` that sighting's
+    weighted shift :math:`w_{ut} (\text{seen} - x^0_{ut})` (0 if none); ``offset[B, t]`` the
+    running sum of those shifts. Candidate arrays: actors ``I``, ``J``, issues ``p``, ``q``,
+    the sums and signs of earlier (superseded) moves per side, current moves, gains and the
+    tie order.
     """
 
     x0: np.ndarray
@@ -107,6 +109,7 @@ class Round:
     D: np.ndarray = field(init=False)
     O0: np.ndarray = field(init=False)
     seen: np.ndarray = field(init=False)
+    shift: np.ndarray = field(init=False)
     offset: np.ndarray = field(init=False)
     c: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -116,30 +119,16 @@ class Round:
         self.D = self.weight.sum(0)
         self.O0 = outcome(self.x0, self.weight)
         self.seen = np.full((n, k, n), np.nan)
+        self.shift = np.zeros((n, k, n))
         self.offset = np.zeros((n, k))
 
 
-def _view(r: Round, sup: np.ndarray, dem: np.ndarray, t: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Outcome on t as seen by the candidate: supplier ``sup`` at z, demander's view of others."""
+def _seen_outcome(r: Round, sup: int, dem: int, t: int, z: float) -> float:
+    """Outcome on t as one candidate sees it: supplier ``sup`` at z, the demander's view of
+    the others (:math:`O^0_t + (\text{offset} - \text{own shift} + w (z - x^0)) / D_t`)."""
     w = r.weight[sup, t]
-    own = r.seen[dem, t, sup]
-    own_shift = np.where(np.isnan(own), 0.0, w * (own - r.x0[sup, t]))
-    return r.O0[t] + (r.offset[dem, t] - own_shift + w * (z - r.x0[sup, t])) / r.D[t]
-
-
-def _target_move(
-    r: Round, sup: np.ndarray, dem: np.ndarray, t: np.ndarray, z: np.ndarray
-) -> np.ndarray:
-    """Move of ``sup`` that brings the seen outcome on t to the demander's position.
-
-    As decide computes it: the supplier's own seen position, when there is one, overrides z.
-    """
-    w = r.weight[sup, t]
-    own = r.seen[dem, t, sup]
-    total = (
-        r.O0[t] * r.D[t] + r.offset[dem, t] + np.where(np.isnan(own), w * (z - r.x0[sup, t]), 0.0)
-    )
-    return np.abs(r.x0[dem, t] * r.D[t] - total) / w
+    own_shift = r.shift[dem, t, sup]
+    return float(r.O0[t] + (r.offset[dem, t] - own_shift + w * (z - r.x0[sup, t])) / r.D[t])
 
 
 def _valid_move(m: np.ndarray, z: np.ndarray, hist: np.ndarray, sign: np.ndarray) -> np.ndarray:
@@ -157,13 +146,20 @@ def _valid_move(m: np.ndarray, z: np.ndarray, hist: np.ndarray, sign: np.ndarray
 
 
 def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
-    """Moves, gains and validity of candidates ``idx`` in the current state (vectorised)."""
-    c, s, W, D = r.c, r.salience, r.weight, r.D
+    """Moves, gains and validity of candidates ``idx`` in the current state (vectorised).
+
+    Values are gathered by flat (actor, issue) keys; the truncation and the re-check of the
+    moves run only when some candidate's move crosses the demander's position.
+    """
+    c, D, n, k = r.c, r.D, r.x0.shape[0], r.x0.shape[1]
     a, b, p, q = c["I"][idx], c["J"][idx], c["p"][idx], c["q"][idx]
-    zI, zJ = r.y[a, q], r.y[b, p]
-    dI, dJ = r.x0[a, p], r.x0[b, q]  # what each demands: the partner's start position
-    sIp, sIq, sJp, sJq = s[a, p], s[a, q], s[b, p], s[b, q]
-    wIq, wJp = W[a, q], W[b, p]
+    ap, aq, bp, bq = a * k + p, a * k + q, b * k + p, b * k + q
+    x0, s, W, y = r.x0.ravel(), r.salience.ravel(), r.weight.ravel(), r.y.ravel()
+    zI, zJ = y[aq], y[bp]
+    dI, dJ = x0[ap], x0[bq]  # what each demands: the partner's start position
+    sIp, sIq, sJp, sJq = s[ap], s[aq], s[bp], s[bq]
+    wIq, wJp = W[aq], W[bp]
+    Dp, Dq = D[p], D[q]
     distI, distJ = np.abs(dJ - zI), np.abs(dI - zJ)
     with np.errstate(divide="ignore", invalid="ignore"):
         if r.p_random > 0:  # split the gains (1 + e) : (1 - e) instead of equally
@@ -171,18 +167,18 @@ def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
             det = sIp * sJq - sIq * sJp
             rp0 = ((1 + e) * sJq + (1 - e) * sIq) / det
             rq0 = ((1 - e) * sIp + (1 + e) * sJp) / det
-            scale = np.minimum(distJ * wJp / (rp0 * D[p]), distI * wIq / (rq0 * D[q]))
+            scale = np.minimum(distJ * wJp / (rp0 * Dp), distI * wIq / (rq0 * Dq))
             rp, rq = rp0 * scale, rq0 * scale
-            mJ, mI = rp * D[p] / wJp, rq * D[q] / wIq
+            mJ, mI = rp * Dp / wJp, rq * Dq / wIq
         else:
-            rp = distJ * wJp / D[p]
+            rp = distJ * wJp / Dp
             rq = rp * (sJp + sIp) / (sJq + sIq)
-            mI, mJ = rq * D[q] / wIq, distJ
+            mI, mJ = rq * Dq / wIq, distJ
             over = mI > distI
-            rq = np.where(over, distI * wIq / D[q], rq)
+            rq = np.where(over, distI * wIq / Dq, rq)
             rp = np.where(over, rq * (sIq + sJq) / (sIp + sJp), rp)
             mI = np.where(over, distI, mI)
-            mJ = np.where(over, rp * D[p] / wJp, mJ)
+            mJ = np.where(over, rp * Dp / wJp, mJ)
         sgnI = np.where(zI > dJ, -1.0, 1.0)
         sgnJ = np.where(zJ > dI, -1.0, 1.0)
         mI, mJ = mI * sgnI, mJ * sgnJ
@@ -194,26 +190,35 @@ def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
             & _valid_move(mJ, zJ, hJ, gJ_)
             & (np.minimum(gI, gJ) >= EPS)
         )
-        # truncate where the outcome (as the candidate sees it) would pass the demander
-        for sup, dem, t, u, z, x, s_st, s_dt, s_su, s_du, sup_is_I in (
-            (a, b, q, p, zI, dJ, sIq, sJq, sIp, sJp, True),
-            (b, a, p, q, zJ, dI, sJp, sIp, sJq, sIq, False),
+        # truncate where the outcome (as the candidate sees it) would pass the demander:
+        # seen outcome n0 = O0_t + (offset - own shift + w (z - x0)) / D_t, n1 after the move
+        offset, shift, seen = r.offset.ravel(), r.shift.ravel(), r.seen.ravel()
+        truncated = False
+        for sup, st, dt, t, z, x, w, Dt, Du, w_du, s_st, s_dt, s_su, s_du, sup_is_I in (
+            (a, aq, bq, q, zI, dJ, wIq, Dq, Dp, wJp, sIq, sJq, sIp, sJp, True),
+            (b, bp, ap, p, zJ, dI, wJp, Dp, Dq, wIq, sJp, sIp, sJq, sIq, False),
         ):
             m_sup = mI if sup_is_I else mJ
-            n0 = _view(r, sup, dem, t, z)
-            n1 = n0 + W[sup, t] * m_sup / D[t]
+            off, x0s, own_at = offset[dt], x0[st], dt * n + sup
+            n0 = r.O0[t] + (off - shift[own_at] + w * (z - x0s)) / Dt
+            n1 = n0 + w * m_sup / Dt
             cross = valid & ~(((x >= n0) & (x >= n1)) | ((x <= n0) & (x <= n1)))
             if not cross.any():
                 continue
-            delta = _target_move(r, sup, dem, t, z)
-            r_t = delta * W[sup, t] / D[t]
+            truncated = True
+            # the move that stops the seen outcome at x; as decide computes it, the
+            # supplier's own seen position (when there is one) overrides z
+            own = seen[own_at]
+            total = r.O0[t] * Dt + off + np.where(np.isnan(own), w * (z - x0s), 0.0)
+            delta = np.abs(x * Dt - total) / w
+            r_t = delta * w / Dt
             ratio = (
                 (s_st + s_dt) / (s_su + s_du)
                 if r.p_random == 0
                 else (rp / rq if sup_is_I else rq / rp)
             )
             r_u = r_t * ratio
-            m_dem = r_u * D[u] / W[dem, u] * (sgnJ if sup_is_I else sgnI)
+            m_dem = r_u * Du / w_du * (sgnJ if sup_is_I else sgnI)
             m_sup_new = delta * (sgnI if sup_is_I else sgnJ)
             if sup_is_I:
                 rq, rp = np.where(cross, r_t, rq), np.where(cross, r_u, rp)
@@ -221,9 +226,10 @@ def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
             else:
                 rp, rq = np.where(cross, r_t, rp), np.where(cross, r_u, rq)
                 mJ, mI = np.where(cross, m_sup_new, mJ), np.where(cross, m_dem, mI)
-        gI = rp * sIp - rq * sIq
-        gJ = rq * sJq - rp * sJp
-        valid &= _valid_move(mI, zI, hI, gI_) & _valid_move(mJ, zJ, hJ, gJ_)
+        if truncated:  # untouched candidates keep their gains and validity bit for bit
+            gI = rp * sIp - rq * sIq
+            gJ = rq * sJq - rp * sJp
+            valid &= _valid_move(mI, zI, hI, gI_) & _valid_move(mJ, zJ, hJ, gJ_)
     return {"mI": mI, "mJ": mJ, "gI": gI, "gJ": gJ, "valid": valid}
 
 
@@ -250,6 +256,7 @@ def _remember(r: Round, dem: int, t: int, sup: int, y_new: float) -> None:
     new = y_new if np.isnan(old) else (min(old, y_new) if keep_low else max(old, y_new))
     prev = start if np.isnan(old) else old
     r.seen[dem, t, sup] = new
+    r.shift[dem, t, sup] = r.weight[sup, t] * (new - start)
     r.offset[dem, t] += r.weight[sup, t] * (new - prev)
 
 
@@ -288,6 +295,17 @@ class _Blocks:
     def near(self) -> np.ndarray:
         """Indices within the tie tolerance of the best gain (empty if none is left)."""
         bound, fresh = self.bound, self.fresh
+        # the best fresh bound is a true gain, so the best gain's tie band starts at or above
+        # its band: refreshing every stale block that reaches it settles the band in one pass
+        low = float(np.max(bound, where=fresh, initial=-np.inf))
+        if low == -np.inf:
+            low = float(bound.max())
+        low_thr = low - TIE_TOL * max(1.0, low)
+        reach = np.flatnonzero(bound >= low_thr)
+        stale = reach[~fresh[reach]]
+        if stale.size:
+            bound[stale] = self.blocks[stale].max(1)
+            fresh[stale] = True
         while True:
             top = float(bound.max())
             if top == -np.inf:
@@ -346,6 +364,17 @@ def _freeze(c: dict[str, np.ndarray], idx: np.ndarray, a: int, b: int, P: int, Q
     ):
         hit = ((c[who][idx] == a) & (c[t][idx] == Q)) | ((c[who][idx] == b) & (c[t][idx] == P))
         f = idx[hit]
+        c[h][f] += c[mm][f]
+        c[sg][f] = np.sign(c[mm][f])
+
+
+def _freeze_sides(c: dict[str, np.ndarray], idx: np.ndarray, side_i: np.ndarray) -> None:
+    """:func:`_freeze` for candidates found through the supply index, whose entry tells the
+    side that supplies (``side_i``: *I*); no candidate is listed twice on one side."""
+    for h, sg, mm, f in (
+        ("hist_I", "sign_I", "mI", idx[side_i]),
+        ("hist_J", "sign_J", "mJ", idx[~side_i]),
+    ):
         c[h][f] += c[mm][f]
         c[sg][f] = np.sign(c[mm][f])
 
@@ -474,7 +503,8 @@ def run_round(
         a, b, P, Q = int(c["I"][e]), int(c["J"][e]), int(c["p"][e]), int(c["q"][e])
         done.append(_execute(r, e))
         gain[e] = -np.inf
-        sup = np.concatenate([_lookup(supply, a * k + Q), _lookup(supply, b * k + P)]) % N
+        raw = np.concatenate([_lookup(supply, a * k + Q), _lookup(supply, b * k + P)])
+        sup = raw % N
         dem = np.concatenate([_lookup(demand, b * k + Q), _lookup(demand, a * k + P)]) % N
         if c["count"][e] > 0:  # decide: a copy of the executed exchange stays queued
             gain[e] = 0.0
@@ -482,8 +512,9 @@ def run_round(
             ends[1] += 1
         if queue is not None:
             queue.changed(e)
-        sup = sup[gain[sup] > -np.inf]
-        _freeze(c, sup, a, b, P, Q)
+        live = gain[sup] > -np.inf
+        sup = sup[live]
+        _freeze_sides(c, sup, raw[live] < N)
         _remember(r, b, Q, a, r.y[a, Q])
         _remember(r, a, P, b, r.y[b, P])
         touched = _unique(np.concatenate([sup, dem]))
@@ -514,9 +545,8 @@ def _execute(r: Round, e: int) -> dict[str, Any]:
         (c["J"][e], c["I"][e], c["p"][e], c["mJ"][e], c["gJ"][e]),
     ):
         z = r.y[actor, t]
-        arr = (np.array([actor]), np.array([partner]), np.array([t]))
-        seen0 = float(_view(r, *arr, np.array([z]))[0])
-        seen1 = float(_view(r, *arr, np.array([z + m]))[0])
+        seen0 = _seen_outcome(r, actor, partner, t, z)
+        seen1 = _seen_outcome(r, actor, partner, t, z + m)
         sides.append(
             {
                 "actor": int(actor),
