@@ -15,6 +15,7 @@ import pytest
 
 from realpolitik.models import create
 from realpolitik.models import eum_core as core
+from realpolitik.models import eum_votes as votes
 from realpolitik.models.eum_core import EUMParams, run_batch, utilities, win_probability
 from realpolitik.scenario import Actor, Issue, Scenario, Stance
 from realpolitik.scenario.io import load
@@ -158,9 +159,9 @@ def test_prefix_sum_support_equals_the_direct_sum(monkeypatch, probability):
     x = np.round(rng.uniform(0, 10, (3, 40)), 1)  # ties and shared midpoints on purpose
     w, e = rng.uniform(0.1, 1, (3, 40)), rng.uniform(0.5, 2, (3, 40))
     direct = win_probability(x, w, 10.0, e, probability)
-    monkeypatch.setattr(core, "_DIRECT_LIMIT", 0)
+    monkeypatch.setattr(votes, "_DIRECT_LIMIT", 0)
     np.testing.assert_allclose(win_probability(x, w, 10.0, e, probability), direct, atol=1e-13)
-    monkeypatch.setattr(core, "_COUNT_LIMIT", 0)  # sort-based (batch) and binary-search counts
+    monkeypatch.setattr(votes, "_COUNT_LIMIT", 0)  # sort-based (batch) and binary-search counts
     np.testing.assert_allclose(win_probability(x, w, 10.0, e, probability), direct, atol=1e-13)
     one = win_probability(x[1], w[1], 10.0, e[1], probability)
     np.testing.assert_allclose(one, direct[1], atol=1e-13)
