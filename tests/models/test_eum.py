@@ -17,6 +17,9 @@ from realpolitik.models import create
 from realpolitik.models import eum_core as core
 from realpolitik.models import eum_votes as votes
 from realpolitik.models.eum_core import EUMParams, run_batch, utilities, win_probability
+from realpolitik.models.eum_dyads import reference_round
+from realpolitik.models.eum_round import play_round
+from realpolitik.models.reference import weighted_median
 from realpolitik.scenario import Actor, Issue, Scenario, Stance
 from realpolitik.scenario.io import load
 
@@ -281,3 +284,69 @@ def test_risk_and_scale_settings():
     assert not np.allclose(wide["eu"], same["eu"][:1])
     with pytest.raises(ValueError, match="issue_range"):
         run_batch(c, x, s, {"scale": "issue"})
+
+
+# --- the fused round against the readable composition ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"variant": "scholz-code"},
+        {"perspective": "observer", "offer": "highest-eu", "capitulation": False},
+        {"q": 0.5, "t_rule": "median"},
+        {"q": 0.7, "t_rule": "half", "votes": "risk", "probability": "global"},
+        {"security": "positions", "votes": "risk"},
+    ],
+)
+def test_fused_round_equals_the_reference_round(params):
+    rng = np.random.default_rng(5)
+    b, n = 6, 7
+    x = rng.uniform(0, 10, (b, n))
+    x[:, 3] = x[:, 1]  # two actors at one position in every draw
+    c, s = rng.uniform(0.1, 1, (b, n)), rng.uniform(0.1, 1, (b, n))
+    w, span = c * s, np.ptp(x, axis=-1)
+    mu = weighted_median(x, w)
+    p = EUMParams(**params)
+    ref = reference_round(x, w, s, span, mu, p, None)
+    got = play_round(*(np.ascontiguousarray(a.T) for a in (x, w, s)), span, mu, p, None, True)
+    for key in ("risk", "security", "new"):
+        np.testing.assert_allclose(got[key].T, ref[key], rtol=0, atol=1e-12)
+    for key in ("probability", "eu", "eu_seen"):
+        np.testing.assert_allclose(np.moveaxis(got[key], -1, 0), ref[key], rtol=0, atol=1e-12)
+    for key in ("kind", "gives"):
+        np.testing.assert_array_equal(np.moveaxis(got[key], -1, 0), ref[key])
+    for key in ("offer_from", "offer_kind"):
+        np.testing.assert_array_equal(got[key].T, ref[key])
+    assert (ref["kind"] > core.STALEMATE).any()  # the draws do make offers
+
+
+@pytest.mark.parametrize("probability", ["pairwise", "global"])
+@pytest.mark.parametrize("loop_actors", [128, 0])  # voter loop, or the prefix-sum reference
+def test_batch_last_probability_equals_the_reference(monkeypatch, probability, loop_actors):
+    monkeypatch.setattr(votes, "_LOOP_ACTORS", loop_actors)
+    rng = np.random.default_rng(9)
+    x = np.round(rng.uniform(0, 10, (4, 12)), 0)  # ties and shared midpoints on purpose
+    w, e = rng.uniform(0.1, 1, (4, 12)), rng.uniform(0.5, 2, (4, 12))
+    span = np.full(4, 10.0)
+    for exponent in (None, e):
+        want = win_probability(x, w, 10.0, exponent, probability)
+        d = np.abs(x.T[:, None, :] - x.T[None, :, :]) / span
+        got = votes.win_probability_last(
+            x.T.copy(), w.T.copy(), d, span, None if exponent is None else exponent.T, probability
+        )
+        np.testing.assert_allclose(np.moveaxis(got, -1, 0), want, rtol=0, atol=1e-13)
+
+
+def test_actors_at_one_position_get_bit_identical_probabilities():
+    """Ties between proposers at one position break by actor order, so they must be exact."""
+    rng = np.random.default_rng(2)
+    x = rng.uniform(0, 10, (8, 9))
+    x[:, 6] = x[:, 2]
+    w = rng.uniform(0.1, 1, (8, 9))
+    d = np.abs(x.T[:, None, :] - x.T[None, :, :]) / 10.0
+    p = votes.win_probability_last(x.T.copy(), w.T.copy(), d, np.full(8, 10.0))
+    others = [k for k in range(9) if k not in (2, 6)]
+    assert np.array_equal(p[2, others], p[6, others])
+    assert np.array_equal(p[others, 2], p[others, 6])

@@ -45,6 +45,19 @@ def _risky(base: np.ndarray, r: np.ndarray | None, out: np.ndarray | None = None
     return np.subtract(2.0, u, out=u)
 
 
+def _risky_exp(base: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """2 − 4 base^r as 2 − 4 exp(r log base), in place: a third cheaper than ``np.power``
+    and equal to it to a few units in the last place (``np.power`` if any base is < 0)."""
+    if base.size and base.min() < 0:  # only if R is narrower than the positions' spread
+        return _risky(base, r, out=base)
+    with np.errstate(divide="ignore"):
+        u = np.log(base, out=base)
+    u *= r
+    np.exp(u, out=u)
+    u *= 4.0
+    return np.subtract(2.0, u, out=u)
+
+
 def _status_quo_terms(
     e: np.ndarray,
     p: EUMParams,
@@ -97,28 +110,40 @@ def _offers(
         eligible |= kinds[code] & (best == code)[:, None, :]
     xi = x[:, None, :]
     with np.errstate(invalid="ignore"):  # f = inf where b = 0: never a compromise
-        new = np.multiply(f, dx, out=f)  # x_i + f (x_j − x_i) = x_i − f dx
-    np.subtract(xi, new, out=new)
-    move = np.where(compromise, np.abs(new - xi), ad)
+        tgt = np.multiply(f, dx, out=f)  # x_i + f (x_j − x_i) = x_i − f dx
+    np.subtract(xi, tgt, out=tgt)
+    np.copyto(tgt, x[None, :, :], where=~compromise)  # the rest move all the way to x_j
+    move = np.subtract(tgt, xi)
+    np.abs(move, out=move)
     if p.offer == "scholz-code":  # the port: first in actor order among equal keys
         with np.errstate(invalid="ignore", divide="ignore"):
             aa, ab = np.abs(a), np.abs(b)
             weighted = (aa * xi + ab * x[None, :, :]) / (aa + ab)
         key = np.where(eligible, np.where(compromise, weighted, move), np.inf)
-        j = np.argmin(key, axis=1)
     else:  # least movement then highest proposer EU, or the other way round
         first, then = (-b, move) if p.offer == "highest-eu" else (move, -b)
         first = np.where(eligible, first, np.inf)
         low = first.min(1, keepdims=True)
-        tied = first <= low + 1e-12 * (1 + np.abs(low))
-        j = np.argmin(np.where(tied, then, np.inf), axis=1)
+        key = np.where(first <= low + 1e-12 * (1 + np.abs(low)), then, np.inf)
+    j, moved = _first_min(key, tgt)
     has = best < len(kinds)
     codes = np.array([CONFLICT, COMPROMISE, COMPEL, NONE], np.int8)
     kind = codes[np.where(has, best, 3)]
-    moved = np.where(
-        best == 1, np.take_along_axis(new, j[:, None, :], 1)[:, 0], np.take_along_axis(x, j, 0)
-    )
     return np.where(has, j, -1), kind, np.where(has, moved, x)
+
+
+def _first_min(key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row i and draw, the first column j with the least ``key[i, j]``, and ``value[i, j]``."""
+    low = key[:, 0].copy()
+    j = np.zeros(low.shape, np.intp)
+    chosen = value[:, 0].copy()
+    for col in range(1, key.shape[1]):
+        k = key[:, col]
+        less = k < low
+        np.copyto(low, k, where=less)
+        np.copyto(j, col, where=less)
+        np.copyto(chosen, value[:, col], where=less)
+    return j, chosen
 
 
 def play_round(
@@ -185,8 +210,8 @@ def play_round(
         lose *= s_j
     # second pass with the risk exponents r_i of the row actor
     ri = r[:, None, :]
-    us = _risky(base_s, ri, out=base_s)
-    diff = _risky(base_f, ri, out=base_f)
+    us = _risky_exp(base_s, ri)
+    diff = _risky_exp(base_f, ri)
     diff -= us
     eu = lose * diff
     eu += us
