@@ -1,6 +1,8 @@
 """Seconds per round of the exchange model on synthetic, seeded scenarios; ratio to decide.
 
-Run: ``python benchmarks/bench_exchange.py [--rounds N] [--decide-max 30x20]``. The decide
+Run: ``python benchmarks/bench_exchange.py [--rounds N] [--decide-max 30x20] [--sizes ...]``.
+Times are CPU seconds of this process (``time.process_time``), so other jobs on a shared
+machine do not inflate them; the peak resident memory so far is printed too. The decide
 column appears only when ``decide-exchange-model`` is importable (install it in a throwaway
 venv; it is GPL and never a dependency); sizes above ``--decide-max`` skip it (decide's cost
 grows like (actors·issues)³ per round: 30×20 took minutes per round).
@@ -9,6 +11,7 @@ grows like (actors·issues)³ per round: 30×20 took minutes per round).
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 import numpy as np
@@ -29,10 +32,10 @@ def synthetic(n: int, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np
 
 def ours(n: int, k: int, rounds: int) -> float:
     x, s, c = synthetic(n, k)
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(rounds):
         run_round(x, s, c * s, tie_break="first")
-    return (time.perf_counter() - start) / rounds
+    return (time.process_time() - start) / rounds
 
 
 def decide(n: int, k: int, rounds: int) -> float | None:
@@ -57,10 +60,10 @@ def decide(n: int, k: int, rounds: int) -> float | None:
             return lambda *a, **kw: None
 
     loop = ModelLoop(model, Quiet(), 0)
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(rounds):
         loop.loop()
-    return (time.perf_counter() - start) / rounds
+    return (time.process_time() - start) / rounds
 
 
 def main() -> None:
@@ -71,13 +74,15 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")]
     dn, dk = (int(v) for v in args.decide_max.split("x"))
-    print(f"{'size':>9} {'ours s/round':>13} {'decide s/round':>15} {'ratio':>8}", flush=True)
+    head = f"{'size':>9} {'ours s/round':>13} {'decide s/round':>15} {'ratio':>8} {'peak MB':>8}"
+    print(head, flush=True)
     for n, k in sizes:
         t = ours(n, k, args.rounds)
         d = decide(n, k, 1) if n * k <= dn * dk else None
         ratio = f"{d / t:8.0f}" if d else "       -"
         dcol = f"{d:15.3f}" if d else "              -"
-        print(f"{n:>4}×{k:<4} {t:13.3f} {dcol} {ratio}", flush=True)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{n:>4}×{k:<4} {t:13.3f} {dcol} {ratio} {peak:8.0f}", flush=True)
 
 
 if __name__ == "__main__":
