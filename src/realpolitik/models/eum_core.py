@@ -79,7 +79,7 @@ __all__ = [
     "COMPEL",
 ]
 
-_BLOCK_ELEMENTS = 1 << 18  # draws per block × n³: keeps a block's dyad arrays in cache
+_BLOCK_ELEMENTS = 1 << 20  # draws per block × n³: big enough to amortise the Python per call
 _TRACE = (
     "risk",
     "security",
