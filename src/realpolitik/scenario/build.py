@@ -12,8 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Actor, Issue, Scenario, Source, Space, Stance, find_problems
+from .model import Actor, Issue, Scenario, Source, Space, Stance
 from .problems import Key, Locator, Problem, ScenarioError
+from .validation import find_problems
 
 __all__ = ["ScenarioBuilder"]
 
