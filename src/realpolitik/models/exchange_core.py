@@ -426,6 +426,9 @@ def _unique(x: np.ndarray) -> np.ndarray:
     return x[np.concatenate(([True], x[1:] != x[:-1]))] if x.size else x
 
 
+_FLOATS = ("hist_I", "hist_J", "sign_I", "sign_J", "mI", "mJ", "gI", "gJ")
+
+
 def run_round(
     x0: np.ndarray,
     salience: np.ndarray,
@@ -437,7 +440,7 @@ def run_round(
     draw: Any = None,
     chunk: int = 1 << 15,
     select: Literal["blocks", "scan"] = "blocks",
-    block: int = 1024,
+    block: int | None = None,
 ) -> tuple[np.ndarray, list[dict[str, Any]], dict[str, int]]:
     """Play one round from start positions ``x0`` (0–100, NaN where absent).
 
@@ -445,7 +448,7 @@ def run_round(
     ``draw()``, e.g. ``random.Random(1).random``, with decide's queue duplication).
     ``select``: how the best gains are found — ``blocks`` (block maxima, :class:`_Blocks`) or
     ``scan`` (a full scan per execution; the slow reference the tests compare against);
-    ``block`` is the block size.
+    ``block`` is the block size (default: a power of two near √N, at least 1024).
     Returns the voting positions after the round, the executed exchanges in order (actor and
     issue indices, start, move and voting position per side, gains, and the outcome each side
     saw before and after) and counts (``candidates``, ``valid``, ``ties``).
@@ -474,20 +477,17 @@ def run_round(
         acc.append({name: ev[name][ev["valid"]] for name in ("mI", "mJ", "gI", "gJ")})
     sel = np.concatenate(keep) if keep else np.zeros(0, np.int64)
     N = sel.size
-    c = r.c = {
-        "I": cI[sel],
-        "J": cJ[sel],
-        "p": cp[sel],
-        "q": cq[sel],
-        "hist_I": np.zeros(N),
-        "hist_J": np.zeros(N),
-        "sign_I": np.zeros(N),
-        "sign_J": np.zeros(N),
-        "order": sel.astype(np.int64),
-        "count": np.ones(N, np.int64),
-    }
+    # one row per candidate (columns are strided views), so the fields an update gathers
+    # for a candidate share a cache line
+    ints, floats = np.empty((N, 4), cI.dtype), np.zeros((N, len(_FLOATS)))
+    c = r.c = {name: ints[:, i] for i, name in enumerate(("I", "J", "p", "q"))}
+    c |= {name: floats[:, i] for i, name in enumerate(_FLOATS)}
+    for name, col in zip(("I", "J", "p", "q"), (cI, cJ, cp, cq), strict=True):
+        c[name][:] = col[sel]
     for name in ("mI", "mJ", "gI", "gJ"):
-        c[name] = np.concatenate([x[name] for x in acc]) if acc else np.zeros(0)
+        c[name][:] = np.concatenate([x[name] for x in acc]) if acc else np.zeros(0)
+    c["order"], c["count"] = sel.astype(np.int64), np.ones(N, np.int64)
+    block = block or max(1024, 1 << int(np.log2(np.sqrt(max(N, 1))) + 0.5))
     queue = _Blocks((c["gI"] + c["gJ"]) / 2, block) if select == "blocks" else None
     gain = queue.gain if queue is not None else (c["gI"] + c["gJ"]) / 2
     supply = _index(np.concatenate([c["I"] * k + c["q"], c["J"] * k + c["p"]]), n * k)
