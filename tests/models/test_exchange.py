@@ -89,8 +89,9 @@ def test_round1_exchanges_match_decide(name):
 @needs_shared
 def test_round1_cop21_matches_until_decide_orders_a_tie_by_rounding_noise():
     """Exchange 47 of cop21 is a tie (0.2545691906005222 both) that decide orders by the
-    28th digit of its Decimal gains, then breaks with random.random() = 0.76 → the second.
-    Float arithmetic cannot see that digit, so we part ways there (see the docs)."""
+    last digit of its Decimal gains (…488251 vs …488250, rounding of one value along two
+    paths), then breaks with random.random() = 0.76 → the second. Float arithmetic cannot
+    see that digit, so we part ways there (see the docs)."""
     matched, total = _matching_prefix("cop21")
     assert total == 126
     assert matched >= 46
