@@ -242,6 +242,8 @@ def _index(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     else:  # two stable radix passes: low 15 bits, then the rest
         order = np.argsort((keys & 0x7FFF).astype(np.int16), kind="stable")
         order = order[np.argsort((keys[order] >> 15).astype(np.int16), kind="stable")]
+    if keys.size < 1 << 31:
+        order = order.astype(np.int32)
     return order, np.searchsorted(keys[order], np.arange(size + 1))
 
 
@@ -484,9 +486,14 @@ def run_round(
     c |= {name: floats[:, i] for i, name in enumerate(_FLOATS)}
     for name, col in zip(("I", "J", "p", "q"), (cI, cJ, cp, cq), strict=True):
         c[name][:] = col[sel]
-    for name in ("mI", "mJ", "gI", "gJ"):
-        c[name][:] = np.concatenate([x[name] for x in acc]) if acc else np.zeros(0)
+    at = 0
+    for part in acc:
+        m = part["mI"].size
+        for name, v in part.items():
+            c[name][at : at + m] = v
+        at += m
     c["order"], c["count"] = sel.astype(np.int64), np.ones(N, np.int64)
+    del cI, cJ, cp, cq, keep, acc, sel  # the candidate rows hold it all now
     block = block or max(1024, 1 << int(np.log2(np.sqrt(max(N, 1))) + 0.5))
     queue = _Blocks((c["gI"] + c["gJ"]) / 2, block) if select == "blocks" else None
     gain = queue.gain if queue is not None else (c["gI"] + c["gJ"]) / 2
