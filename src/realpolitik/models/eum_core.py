@@ -79,6 +79,9 @@ __all__ = [
     "COMPEL",
 ]
 
+#: Most actors for which ``backend="auto"`` takes the compiled kernel (its support sums are
+#: O(n³) per draw; above this numpy's O(n² log n) prefix sums win).
+NUMBA_MAX_ACTORS = 128
 _BLOCK_ELEMENTS = 1 << 20  # draws per block × n³: big enough to amortise the Python per call
 _TRACE = (
     "risk",
@@ -93,6 +96,36 @@ _TRACE = (
 )
 
 
+def _compiled(backend: str, n: int) -> bool:
+    """Whether an untraced run of ``n`` actors goes to the compiled kernel."""
+    if backend == "numpy" or n == 0:
+        return False
+    if backend == "numba":
+        import numba  # noqa: F401  (ImportError: the caller asked for numba explicitly)
+
+        return True
+    if backend != "auto":
+        raise ValueError(f"backend must be 'auto', 'numpy' or 'numba', not {backend!r}")
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return n <= NUMBA_MAX_ACTORS
+
+
+def _initial_span(
+    p: EUMParams, x0: np.ndarray, issue_range: np.ndarray | float | None
+) -> np.ndarray:
+    """R of each draw before the first round: the positions' range or the issue's (0 → 1)."""
+    if p.scale == "issue":
+        if issue_range is None:
+            raise ValueError("scale='issue' needs issue_range")
+        span0 = np.broadcast_to(np.asarray(issue_range, float), x0.shape[:1]).copy()
+    else:
+        span0 = np.ptp(x0, axis=-1)
+    return np.where(span0 > 0, span0, 1.0)
+
+
 def run_batch(
     capability: np.ndarray,
     position: np.ndarray,
@@ -101,6 +134,7 @@ def run_batch(
     *,
     issue_range: np.ndarray | float | None = None,
     trace: bool = True,
+    backend: str | None = None,
 ) -> dict[str, np.ndarray]:
     """Run the EUM on one scenario or a batch of perturbed copies at once.
 
@@ -115,6 +149,12 @@ def run_batch(
         The issue's scale width, used as R when ``params.scale == "issue"``.
     trace : bool, default True
         Also return every round's risk, security, P, EU matrices, dyads and offers.
+    backend : {"auto", "numpy", "numba"}, optional
+        Code for untraced runs (default: ``params.backend``, itself ``"auto"``): the compiled
+        kernel of :mod:`~realpolitik.models.eum_numba` when numba is installed and there are
+        at most :data:`NUMBA_MAX_ACTORS` actors (``"auto"``), or always numpy, or always numba
+        (ImportError if numba is missing). Both give the same numbers to rounding. Traced
+        runs (``trace=True``) always use numpy: the kernel keeps no per-round record.
 
     Returns
     -------
@@ -142,6 +182,11 @@ def run_batch(
     single = x0.ndim == 1
     x0, c, s = (np.atleast_2d(a).copy() for a in (x0, c, s))
     batch, n = x0.shape
+    if not trace and _compiled(backend or p.backend, n):
+        from .eum_numba import solve
+
+        res = solve(c, x0, s, _initial_span(p, x0, issue_range), p)
+        return {k: v[0] for k, v in res.items()} if single else res
     block = max(1, _BLOCK_ELEMENTS // n**3)
     if batch > block:  # cache-sized blocks of draws, each solved vectorised
         parts = [
@@ -154,18 +199,13 @@ def run_batch(
                 if issue_range is None
                 else np.broadcast_to(np.asarray(issue_range, float), (batch,))[k : k + block],
                 trace=trace,
+                backend="numpy",  # decided above
             )
             for k in range(0, batch, block)
         ]
         return {key: np.concatenate([q[key] for q in parts]) for key in parts[0]}
     w = c * s
-    if p.scale == "issue":
-        if issue_range is None:
-            raise ValueError("scale='issue' needs issue_range")
-        span0 = np.broadcast_to(np.asarray(issue_range, float), (batch,)).copy()
-    else:
-        span0 = np.ptp(x0, axis=-1)
-    span0 = np.where(span0 > 0, span0, 1.0)
+    span0 = _initial_span(p, x0, issue_range)
     rounds = p.rounds
     out: dict[str, np.ndarray] = {
         "position": np.empty((batch, rounds + 1, n)),

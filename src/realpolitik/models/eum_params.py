@@ -73,6 +73,9 @@ class EUMParams(NoParams):
     stop: Literal["rounds", "stable", "payoff"] = "rounds"
     rounds: int = Field(10, ge=0, le=10_000, description="rounds to run (the maximum)")
     tol: float = Field(1e-9, ge=0.0, description="tolerance of the stopping rules, × R")
+    #: Code that runs untraced batches (Monte Carlo): the compiled numba kernel when numba is
+    #: installed and the batch suits it ("auto"), always numpy, or always numba.
+    backend: Literal["auto", "numpy", "numba"] = "auto"
 
     @model_validator(mode="before")
     @classmethod
