@@ -305,11 +305,11 @@ def _risk(sec, hi, lo, r):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _expected(x, s, ad, d, prob, mu, span, r, opt, q, half, eu, seen):  # pragma: no cover
+def _expected(x, s, ad, d, prob, mu, span, r, opt, q, half, usq, eu, seen):  # pragma: no cover
     """Second pass: E_i(U_ij) and E_j(U_ji) as i sees it, for actors at distinct positions."""
     n = x.shape[0]
     observer, rule = opt[PERSP] == 1, opt[T_RULE]
-    usq = np.empty(n)  # Q U^sq_i; ½ comes in at run time (``half``): LLVM would rewrite a
+    # Q U^sq_i; ½ comes in at run time (``half``): LLVM would rewrite a
     for i in range(n):  # constant pow(0.5, r) as exp2(−r), a last bit off numpy's pow
         usq[i] = q * (2 - 4 * half ** r[i])
     for i in range(n):
@@ -349,9 +349,9 @@ def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_fro
     batch, n = x0.shape
     rounds, q, tol, tie = opt[ROUNDS], fl[0], fl[1], opt[TIE]
     record = offer_from.shape[0] > 0
-    v, mats = np.empty((12, n)), np.empty((7, n, n))  # workspaces, reused by every draw
+    v, mats = np.empty((13, n)), np.empty((7, n, n))  # workspaces, reused by every draw
     w, s, x, new, r, r_fixed = v[0], v[1], v[2], v[3], v[4], v[5]
-    sec, hi, lo, m, tgt, key = v[6], v[7], v[8], v[9], v[10], v[11]
+    sec, hi, lo, m, tgt, key, usq = v[6], v[7], v[8], v[9], v[10], v[11], v[12]
     d, ad, prob, prob_r, wd, eu, seen = (
         mats[0],
         mats[1],
@@ -395,7 +395,7 @@ def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_fro
             if opt[VOTES] == 1:
                 _probability(d, w, r, True, opt[PROB] == 1, wd, m, prob_r)
                 p2 = prob_r
-            _expected(x, s, ad, d, p2, mu, span, r, opt, q, fl[2], eu, seen)
+            _expected(x, s, ad, d, p2, mu, span, r, opt, q, fl[2], usq, eu, seen)
             for i in range(n):
                 j, kind, new[i] = _offer(
                     i, x, ad, eu, seen, opt[CAPIT], opt[OFFER], kind_of, tgt, key
