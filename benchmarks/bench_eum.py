@@ -3,21 +3,30 @@
 Prints (1) time per round for 10, 100 and 1,000 actors, (2) batched throughput on the
 emission case (scenarios per second at batch sizes 1, 1,000 and 10,000), each against a
 straightforward per-pair Python loop of the same (paper-variant) model measured in the same
-run. Targets from issue 3: 1,000 actors × 10 rounds in seconds; ≥ 10,000 emission-case solves
-per second batched on one core (issue 7 asks ≥ 25,000 Monte Carlo draws per second, the same
-``trace=False`` call). Times are CPU seconds of this process (see ``best_of``).
-Run: ``python benchmarks/bench_eum.py [--quick]``.
+run, and (3) the compiled numba kernel against the numpy core (``backend=``) on the emission
+case and the Korea 2006 scenario at 1k, 10k and 100k draws, with the kernel's first-call time
+(compilation, or loading it from numba's cache in ``__pycache__``). Targets from issue 3:
+1,000 actors × 10 rounds in seconds; ≥ 10,000 emission-case solves per second batched on one
+core; issue 7: ≥ 25,000 emission-case Monte Carlo draws per second on one core (the same
+``trace=False`` call). Times are CPU seconds of this process (see ``best_of``); the kernel
+runs on one thread. Run: ``python benchmarks/bench_eum.py [--quick] [--backends-only]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
-import numpy as np
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # one core (the kernel is serial anyway)
 
-from realpolitik.models.eum_core import run_batch
+import numpy as np  # noqa: E402
+
+from realpolitik.models.eum_core import run_batch  # noqa: E402
+from realpolitik.scenario.io import load  # noqa: E402
+
+KOREA = Path(__file__).resolve().parents[1] / "examples" / "korea-2006.yaml"
 
 EMISSION = (
     Path(__file__).resolve().parents[1].parent
@@ -124,7 +133,7 @@ def per_round(quick: bool) -> None:
         c, x, s = rng.uniform(0.1, 1, n), rng.uniform(0, 100, n), rng.uniform(0.1, 1, n)
         rounds = 2 if n == 1000 else 5
         for variant in ("paper", "scholz-code"):
-            p = {"variant": variant, "rounds": rounds}
+            p = {"variant": variant, "rounds": rounds, "backend": "numpy"}
             repeat = 1 + 2 * (n < 1000)
             core = best_of(lambda p=p, a=(c, x, s): run_batch(*a, p, trace=False), repeat)
             core /= rounds
@@ -139,7 +148,7 @@ def per_round(quick: bool) -> None:
             ratio = f"{loop / core:8.0f}" if loop == loop else "     n/a"
             print(f"{n:>7} {variant:>12} {core * 1e3:>10.2f} {loop * 1e3:>10.2f} {ratio}{note}")
     c, x, s = rng.uniform(0.1, 1, 1000), rng.uniform(0, 100, 1000), rng.uniform(0.1, 1, 1000)
-    t = best_of(lambda: run_batch(c, x, s, {"rounds": 10}, trace=False), 1)
+    t = best_of(lambda: run_batch(c, x, s, {"rounds": 10, "backend": "numpy"}, trace=False), 1)
     print(f"1,000 actors × 10 rounds (paper, with stopping bookkeeping): {t:.2f} s\n")
 
 
@@ -155,18 +164,67 @@ def throughput(quick: bool) -> None:
         cs = C * rng.uniform(0.8, 1.2, (batch, C.size))
         xs = np.clip(X + rng.normal(0, 0.5, (batch, X.size)), 4, 10)
         for variant in ("paper", "scholz-code"):
-            p = {"variant": variant}
+            p = {"variant": variant, "backend": "numpy"}
             t, w = best_of_both(lambda p=p, a=(cs, xs, S): run_batch(*a, p, trace=False), 3)
             rate = batch / t
             print(f"{batch:>7} {variant:>12} {rate:>13,.0f} {batch / w:>9,.0f} {rate * loop:>8.0f}")
 
 
+def _perturbed(c, x, s, low, high, batch, rng):
+    """``batch`` draws: capability ×U(0.8, 1.2), position + N(0, 5% of the scale), clipped."""
+    cs = c * rng.uniform(0.8, 1.2, (batch, c.size))
+    xs = np.clip(x + rng.normal(0, 0.05 * (high - low), (batch, x.size)), low, high)
+    return cs, xs, np.broadcast_to(s, xs.shape)
+
+
+def _cases(batch: int, rng) -> dict[str, list[tuple]]:
+    """Per case, the perturbed (c, x, s, issue width) of each issue."""
+    korea = load(KOREA).arrays()
+    issues = []
+    for j in range(len(korea.issue_ids)):
+        lo, hi = float(korea.low[j]), float(korea.high[j])
+        issues.append((*_perturbed(*korea.issue(j), lo, hi, batch, rng), hi - lo))
+    return {"emission": [(*_perturbed(C, X, S, 4.0, 10.0, batch, rng), 6.0)], "korea-2006": issues}
+
+
+def backends(quick: bool) -> None:
+    print("\ncompiled kernel vs numpy core, trace=False (Monte Carlo draws; all issues)")
+    t = time.perf_counter()
+    run_batch(C, X, S, {}, trace=False, backend="numba")
+    print(f"numba first call (compile, or load from __pycache__): {time.perf_counter() - t:.1f} s")
+    rng = np.random.default_rng(2)
+    print(
+        f"{'case':>11} {'draws':>7} {'variant':>12} {'numba /s':>10} {'numpy /s':>10} {'ratio':>6}"
+    )
+    for batch in (1_000, 10_000) if quick else (1_000, 10_000, 100_000):
+        for case, issues in _cases(batch, rng).items():
+            for variant in ("paper", "scholz-code"):
+                rate = {}
+                for backend in ("numba", "numpy"):
+                    p = {"variant": variant, "backend": backend}
+
+                    def solve(p=p, issues=issues):
+                        for c, x, s, width in issues:
+                            run_batch(c, x, s, p, issue_range=width, trace=False)
+
+                    rate[backend] = batch / best_of(solve, 1 if batch > 10_000 else 3)
+                ratio = rate["numba"] / rate["numpy"]
+                print(
+                    f"{case:>11} {batch:>7} {variant:>12} {rate['numba']:>10,.0f} "
+                    f"{rate['numpy']:>10,.0f} {ratio:>6.1f}"
+                )
+    print("target (issue 7): >= 25,000 emission-case draws/s on one core")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip the slowest measurements")
-    quick = ap.parse_args().quick
-    per_round(quick)
-    throughput(quick)
+    ap.add_argument("--backends-only", action="store_true", help="only numba vs numpy")
+    args = ap.parse_args()
+    if not args.backends_only:
+        per_round(args.quick)
+        throughput(args.quick)
+    backends(args.quick)
 
 
 if __name__ == "__main__":
