@@ -348,6 +348,8 @@ def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_fro
     """Every round of every draw; fills the preallocated outputs (see :func:`solve`)."""
     batch, n = x0.shape
     rounds, q, tol, tie = opt[ROUNDS], fl[0], fl[1], opt[TIE]
+    # votes curved by r, and plain: run-time bools (literal True/False compile two copies)
+    curved, plain = opt[VOTES] == 1, opt[VOTES] < 0
     record = offer_from.shape[0] > 0
     v, mats = np.empty((13, n)), np.empty((7, n, n))  # workspaces, reused by every draw
     w, s, x, new, r, r_fixed = v[0], v[1], v[2], v[3], v[4], v[5]
@@ -378,7 +380,7 @@ def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_fro
                 for j in range(n):
                     ad[i, j] = abs(x[i] - x[j])
                     d[i, j] = ad[i, j] / span
-            _probability(d, w, r, False, opt[PROB] == 1, wd, m, prob)
+            _probability(d, w, r, plain, opt[PROB] == 1, wd, m, prob)
             if opt[RISK] == 2:
                 r[:] = 1.0
             elif opt[RISK] == 1 and t > 0:
@@ -392,8 +394,8 @@ def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_fro
                 _risk(sec, hi, lo, r)
                 r_fixed[:] = r
             p2 = prob
-            if opt[VOTES] == 1:
-                _probability(d, w, r, True, opt[PROB] == 1, wd, m, prob_r)
+            if curved:
+                _probability(d, w, r, curved, opt[PROB] == 1, wd, m, prob_r)
                 p2 = prob_r
             _expected(x, s, ad, d, p2, mu, span, r, opt, q, fl[2], usq, eu, seen)
             for i in range(n):
