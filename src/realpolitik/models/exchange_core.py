@@ -21,7 +21,8 @@ One round (Stokman & Van Oosten 1994 [1]_; decide's equal-gain model [2]_):
    there and the partner's move is scaled by the same equal-gain ratio.
 5. The exchange with the highest gain is executed; only the candidates it touches (same actor
    and supply issue, or same actor and demand issue) are recomputed; invalid ones are
-   dropped; repeat until none is left.
+   dropped; repeat until none is left. The candidates' order, the choice of the next one and
+   its ties live in :mod:`realpolitik.models.exchange_queue`.
 
 Decide's bookkeeping is kept because the oracles depend on it (see ``docs/models/exchange.md``):
 each candidate sees an outcome in which only its own actors' executed trades are visible
@@ -43,12 +44,27 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .exchange_queue import TIE_TOL as TIE_TOL
+from .exchange_queue import TieBreak as TieBreak
+from .exchange_queue import (
+    _Blocks,
+    _gains,
+    _index,
+    _lookup,
+    _pick,
+    _requeue,
+    _retire,
+    _rows,
+    _select,
+    _unique,
+    candidates,
+)
+from .exchange_queue import _near_scan as _near_scan
+
 __all__ = ["outcome", "candidates", "Round", "run_round", "drift"]
 
-TieBreak = Literal["random", "first", "decide"]
 EPS = 1e-10  # decide's threshold for a zero move or gain
 BOUND_TOL = 1e-9  # float slack on the 0–100 bounds (decide computes in 28-digit decimals)
-TIE_TOL = 1e-12  # gains this close count as tied
 
 
 def outcome(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -56,38 +72,6 @@ def outcome(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
     total = weight.sum(0)
     num = (weight * np.nan_to_num(position)).sum(0)
     return np.divide(num, total, out=np.zeros_like(total), where=total > 0)
-
-
-def candidates(
-    position: np.ndarray, salience: np.ndarray, weight: np.ndarray, out: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    """Candidate exchanges ``(I, J, p, q)`` in decide's order; *I* supplies q, *J* supplies p.
-
-    Issue pairs p < q in issue order; per pair the right-right × left-left actor pairs, then
-    left-right × right-left, each in actor order. Actors need positive weight on both issues.
-    """
-    n, k = position.shape
-    itype = np.int32 if n * n * k < 1 << 31 else np.int64  # room for flat (B, t, u) keys
-    left = position <= out
-    ok = weight > 0
-    parts: list[tuple[np.ndarray, ...]] = []
-    for p in range(k - 1):
-        for q in range(p + 1, k):
-            both = ok[:, p] & ok[:, q]
-            grp = np.where(both, left[:, p] + 2 * left[:, q], -1)
-            for g_i, g_j in ((0, 3), (1, 2)):
-                ii = np.flatnonzero(grp == g_i).astype(itype)
-                jj = np.flatnonzero(grp == g_j).astype(itype)
-                if ii.size and jj.size:
-                    a, b = np.repeat(ii, jj.size), np.tile(jj, ii.size)
-                    parts.append((a, b, np.full(a.size, p, itype), np.full(a.size, q, itype)))
-    if not parts:
-        empty = np.zeros(0, itype)
-        return empty, empty, empty, empty
-    a, b, p_, q_ = (np.concatenate(x) for x in zip(*parts, strict=True))
-    # i gives way on p (supplies p) if it cares relatively less about p than j does
-    swap = salience[a, p_] / salience[a, q_] < salience[b, p_] / salience[b, q_]
-    return np.where(swap, b, a), np.where(swap, a, b), p_, q_
 
 
 @dataclass
@@ -235,23 +219,6 @@ def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
     return {"mI": mI, "mJ": mJ, "gI": gI, "gJ": gJ, "valid": valid}
 
 
-def _index(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """CSR index: positions sorted by key and the start of each key's run."""
-    if size <= 1 << 15:  # 16-bit keys sort by radix, several times faster
-        order = np.argsort(keys.astype(np.int16), kind="stable")
-    else:  # two stable radix passes: low 15 bits, then the rest
-        order = np.argsort((keys & 0x7FFF).astype(np.int16), kind="stable")
-        order = order[np.argsort((keys[order] >> 15).astype(np.int16), kind="stable")]
-    if keys.size < 1 << 31:
-        order = order.astype(np.int32)
-    return order, np.searchsorted(keys[order], np.arange(size + 1))
-
-
-def _lookup(index: tuple[np.ndarray, np.ndarray], key: int) -> np.ndarray:
-    order, start = index
-    return order[start[key] : start[key + 1]]
-
-
 def _remember(r: Round, dem: int, t: int, sup: int, y_new: float) -> None:
     """Let candidates where ``dem`` demands t see ``sup`` at its new voting position on t.
 
@@ -266,102 +233,6 @@ def _remember(r: Round, dem: int, t: int, sup: int, y_new: float) -> None:
     r.seen[dem, t, sup] = new
     r.shift[dem, t, sup] = r.weight[sup, t] * (new - start)
     r.offset[dem, t] += r.weight[sup, t] * (new - prev)
-
-
-def _near_scan(gain: np.ndarray) -> np.ndarray:
-    """Reference selection: every candidate within the tie tolerance of the best gain (a full
-    scan; :class:`_Blocks` finds the same set without one)."""
-    top = float(gain.max())
-    return np.flatnonzero(gain >= top - TIE_TOL * max(1.0, top))
-
-
-class _Blocks:
-    """Block maxima over the gains, to find the best candidates without scanning them all.
-
-    The gains live in a buffer of ``nb`` blocks of ``size``; ``bound[b]`` is an upper bound of
-    block b's maximum, exact where ``fresh[b]``. A write raises the bound (``changed``) and
-    marks the block stale; :meth:`near` refreshes only the stale blocks whose bound reaches
-    the tie band of the best gain, so it returns exactly :func:`_near_scan`'s set.
-    """
-
-    def __init__(self, gain: np.ndarray, size: int = 1024) -> None:
-        nb = max(1, -(-gain.size // size))
-        self.size = size
-        self.buf = np.full(nb * size, -np.inf)
-        self.buf[: gain.size] = gain
-        self.gain = self.buf[: gain.size]
-        self.blocks = self.buf.reshape(nb, size)
-        self.bound = self.blocks.max(1)
-        self.fresh = np.ones(nb, bool)
-
-    def changed(self, idx: np.ndarray | int) -> None:
-        """Record that ``gain[idx]`` was written."""
-        b = np.asarray(idx) // self.size
-        np.maximum.at(self.bound, b, self.gain[idx])
-        self.fresh[b] = False
-
-    def near(self) -> np.ndarray:
-        """Indices within the tie tolerance of the best gain (empty if none is left)."""
-        bound, fresh = self.bound, self.fresh
-        # the best fresh bound is a true gain, so the best gain's tie band starts at or above
-        # its band: refreshing every stale block that reaches it settles the band in one pass
-        low = float(np.max(bound, where=fresh, initial=-np.inf))
-        if low == -np.inf:
-            low = float(bound.max())
-        low_thr = low - TIE_TOL * max(1.0, low)
-        reach = np.flatnonzero(bound >= low_thr)
-        stale = reach[~fresh[reach]]
-        if stale.size:
-            bound[stale] = self.blocks[stale].max(1)
-            fresh[stale] = True
-        while True:
-            top = float(bound.max())
-            if top == -np.inf:
-                return np.zeros(0, np.int64)
-            thr = top - TIE_TOL * max(1.0, top)
-            band = np.flatnonzero(bound >= thr)
-            stale = band[~fresh[band]]
-            if not stale.size:
-                break
-            bound[stale] = self.blocks[stale].max(1)
-            fresh[stale] = True
-        rows, cols = np.nonzero(self.blocks[band] >= thr)
-        return band[rows] * self.size + cols
-
-
-def _pick(
-    near: np.ndarray,
-    order: np.ndarray,
-    count: np.ndarray,
-    tie_break: str,
-    draw: Any,
-    ends: list[int],
-) -> tuple[int, bool]:
-    """The exchange to execute among ``near`` (the best gains): earliest in the queue.
-
-    A tie of the best two is broken 50/50 by ``draw()`` (``random``: the loser is re-queued
-    last; ``decide``: also decide's duplication of the runner-up, see the docs) or always to
-    the first (``first``). ``count`` holds how many copies of each candidate are queued.
-    """
-    near = near[np.argsort(order[near], kind="stable")]
-    first = int(near[0])
-    nxt = first if count[first] > 1 else (int(near[1]) if near.size > 1 else -1)
-    if nxt < 0 or tie_break == "first":
-        count[first] -= 1
-        return first, nxt >= 0
-    heads = draw() >= 0.5
-    if nxt == first:  # decide: the best is tied with its own copy
-        count[first] -= 1 if heads else 0
-        return first, True
-    if heads:
-        order[first] = ends[1]
-        ends[1] += 1
-        count[nxt] -= 1
-        return nxt, True
-    count[first] -= 1
-    if tie_break == "decide":
-        count[nxt] += 1
-    return first, True
 
 
 def _freeze(c: dict[str, np.ndarray], idx: np.ndarray, a: int, b: int, P: int, Q: int) -> None:
@@ -387,30 +258,6 @@ def _freeze_sides(c: dict[str, np.ndarray], idx: np.ndarray, side_i: np.ndarray)
         c[sg][f] = np.sign(c[mm][f])
 
 
-def _requeue(
-    order: np.ndarray, idx: np.ndarray, old: np.ndarray, new: np.ndarray, ends: list[int]
-) -> None:
-    """Emulate decide's stable re-sort of its queue after the gains of ``idx`` changed.
-
-    A candidate whose gain fell goes ahead of every candidate that already had its new gain;
-    one whose gain rose goes behind them; several moving in one step keep their old order.
-    ``ends`` = [next front key (decreasing), next back key (increasing)].
-    """
-    moved = np.isfinite(new) & (np.abs(new - old) > TIE_TOL * np.maximum(1.0, np.abs(new)))
-    for fell in (True, False):
-        sel = moved & ((old > new) if fell else (old < new))
-        f = idx[sel]
-        if not f.size:
-            continue
-        f = f[np.lexsort((order[f], -old[sel]))]
-        if fell:
-            order[f] = ends[0] - f.size + 1 + np.arange(f.size)
-            ends[0] -= f.size
-        else:
-            order[f] = ends[1] + np.arange(f.size)
-            ends[1] += f.size
-
-
 def _recompute(r: Round, gain: np.ndarray, idx: np.ndarray, queue: _Blocks | None) -> np.ndarray:
     c = r.c
     ev = evaluate(r, idx)
@@ -420,15 +267,6 @@ def _recompute(r: Round, gain: np.ndarray, idx: np.ndarray, queue: _Blocks | Non
     if queue is not None:
         queue.changed(idx)
     return ev["valid"]
-
-
-def _unique(x: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (``np.unique`` without its overhead on small int arrays)."""
-    x = np.sort(x)
-    return x[np.concatenate(([True], x[1:] != x[:-1]))] if x.size else x
-
-
-_FLOATS = ("hist_I", "hist_J", "sign_I", "sign_J", "mI", "mJ", "gI", "gJ")
 
 
 def run_round(
@@ -479,52 +317,26 @@ def run_round(
         acc.append({name: ev[name][ev["valid"]] for name in ("mI", "mJ", "gI", "gJ")})
     sel = np.concatenate(keep) if keep else np.zeros(0, np.int64)
     N = sel.size
-    # one row per candidate (columns are strided views), so the fields an update gathers
-    # for a candidate share a cache line
-    ints, floats = np.empty((N, 4), cI.dtype), np.zeros((N, len(_FLOATS)))
-    c = r.c = {name: ints[:, i] for i, name in enumerate(("I", "J", "p", "q"))}
-    c |= {name: floats[:, i] for i, name in enumerate(_FLOATS)}
-    for name, col in zip(("I", "J", "p", "q"), (cI, cJ, cp, cq), strict=True):
-        c[name][:] = col[sel]
-    at = 0
-    for part in acc:
-        m = part["mI"].size
-        for name, v in part.items():
-            c[name][at : at + m] = v
-        at += m
-    c["order"], c["count"] = sel.astype(np.int64), np.ones(N, np.int64)
+    c = r.c = _rows((cI, cJ, cp, cq), sel, acc)
     del cI, cJ, cp, cq, keep, acc, sel  # the candidate rows hold it all now
-    block = block or max(1024, 1 << int(np.log2(np.sqrt(max(N, 1))) + 0.5))
-    queue = _Blocks((c["gI"] + c["gJ"]) / 2, block) if select == "blocks" else None
-    gain = queue.gain if queue is not None else (c["gI"] + c["gJ"]) / 2
+    queue, gain = _gains((c["gI"] + c["gJ"]) / 2, select, block)
     supply = _index(np.concatenate([c["I"] * k + c["q"], c["J"] * k + c["p"]]), n * k)
     demand = _index(np.concatenate([c["I"] * k + c["p"], c["J"] * k + c["q"]]), n * k)
     draw = draw if tie_break == "decide" else r.rng.random
     done: list[dict[str, Any]] = []
     ends, ties = [-1, total], 0
     while True:
-        if queue is not None:
-            near = queue.near()
-        elif N and gain.max() > -np.inf:
-            near = _near_scan(gain)
-        else:
-            break
+        near = _select(gain, queue)
         if not near.size:
             break
         e, tied = _pick(near, c["order"], c["count"], tie_break, draw, ends)
         ties += tied
         a, b, P, Q = int(c["I"][e]), int(c["J"][e]), int(c["p"][e]), int(c["q"][e])
         done.append(_execute(r, e))
-        gain[e] = -np.inf
+        _retire(e, gain, c["order"], c["count"], ends, queue)  # a queued copy stays (decide)
         raw = np.concatenate([_lookup(supply, a * k + Q), _lookup(supply, b * k + P)])
         sup = raw % N
         dem = np.concatenate([_lookup(demand, b * k + Q), _lookup(demand, a * k + P)]) % N
-        if c["count"][e] > 0:  # decide: a copy of the executed exchange stays queued
-            gain[e] = 0.0
-            c["order"][e] = ends[1]
-            ends[1] += 1
-        if queue is not None:
-            queue.changed(e)
         live = gain[sup] > -np.inf
         sup = sup[live]
         _freeze_sides(c, sup, raw[live] < N)
