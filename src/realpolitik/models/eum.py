@@ -20,7 +20,10 @@ round played; the final c·s-weighted mean is in ``details``. The equations are 
 :mod:`realpolitik.models.eum_core`; every ambiguity in the sources is a parameter of
 :class:`~realpolitik.models.eum_core.EUMParams` (``variant="scholz-code"`` reproduces the
 jmckib port of Scholz's code). Multi-issue scenarios are solved one issue at a time, each
-with the actors who take part in it.
+with the actors who take part in it. The ``backend`` parameter picks the code for untraced
+batches (Monte Carlo): the compiled kernel of :mod:`realpolitik.models.eum_numba` (``auto``,
+when numba is installed) or numpy, with the same numbers; a forecast's per-round record always
+comes from the numpy core.
 
 Examples
 --------
