@@ -468,21 +468,8 @@ def solve(
     }
     shape = (batch, t, n) if record_offers else (0, 0, 0)
     frm, kind = np.full(shape, -1, np.int64), np.full(shape, NONE, np.int64)
-    span = np.ascontiguousarray(span0, np.float64)
-    _kernel(
-        c,
-        x0,
-        s,
-        span,
-        opt,
-        fl,
-        out["position"],
-        out["median"],
-        out["mean"],
-        out["rounds"],
-        frm,
-        kind,
-    )
+    results = [out[k] for k in ("position", "median", "mean", "rounds")]
+    _kernel(c, x0, s, np.ascontiguousarray(span0, np.float64), opt, fl, *results, frm, kind)
     out["outcome"] = out["median"][:, -1].copy()
     out["final_mean"] = out["mean"][:, -1].copy()
     if record_offers:
