@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from .montecarlo import draw_seeds, evaluate
+from .montecarlo import BATCHED, draw_seeds, evaluate
 from .sampling import inputs, uniforms
 
 __all__ = ["Run", "grid", "Chunk", "run_chunk", "SweepResult", "sweep", "progress_bar"]
@@ -84,8 +84,12 @@ def run_chunk(chunk: Chunk) -> np.ndarray:
     """Outcomes ``(size, k issues)`` of one chunk: a pure function of the chunk."""
     spec = inputs(chunk.scenario)
     values = spec.ppf(uniforms(spec.names, chunk.seed, chunk.index, chunk.size))
-    seeds = draw_seeds(chunk.seed, chunk.index, chunk.run.model, chunk.size)
-    return evaluate(spec, values, chunk.run.model, chunk.run.params, seeds, chunk.engine)
+    model, engine = chunk.run.model, chunk.engine
+    batched = engine == "batched" or (engine == "auto" and model in BATCHED)
+    # per-draw generators only matter when the model runs draw by draw (a pure function of
+    # the chunk either way, so skipping them for batched engines changes no result)
+    seeds = None if batched else draw_seeds(chunk.seed, chunk.index, model, chunk.size)
+    return evaluate(spec, values, model, chunk.run.params, seeds, engine)
 
 
 @dataclass(frozen=True)
