@@ -24,6 +24,7 @@ and int64 arrays, the settings coded as integers (:func:`codes`).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -469,7 +470,8 @@ def solve(
     shape = (batch, t, n) if record_offers else (0, 0, 0)
     frm, kind = np.full(shape, -1, np.int64), np.full(shape, NONE, np.int64)
     results = [out[k] for k in ("position", "median", "mean", "rounds")]
-    _kernel(c, x0, s, np.ascontiguousarray(span0, np.float64), opt, fl, *results, frm, kind)
+    kernel: Any = _kernel  # a numba Dispatcher: its call signature is the kernel's
+    kernel(c, x0, s, np.ascontiguousarray(span0, np.float64), opt, fl, *results, frm, kind)
     out["outcome"] = out["median"][:, -1].copy()
     out["final_mean"] = out["mean"][:, -1].copy()
     if record_offers:
