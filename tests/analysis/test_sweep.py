@@ -107,3 +107,14 @@ def test_killed_sweep_resumes_to_the_uninterrupted_result(emission, tmp_path, mo
     monkeypatch.setattr(sw, "run_chunk", real)
     whole = sweep(emission, EUM, **KILLED)
     np.testing.assert_array_equal(resumed.outcomes[(0, 0)], whole.outcomes[(0, 0)])
+
+
+def test_resume_clears_half_written_chunks(emission, tmp_path):
+    """A kill during a chunk's write leaves a temporary file; resuming removes it."""
+    folder = tmp_path / "ckpt"
+    sweep(emission, EUM, checkpoint=folder, **KILLED)
+    (folder / ".tmp-halfwritten.npy").write_bytes(b"\x93NUMPY partial")
+    again = sweep(emission, EUM, checkpoint=folder, **KILLED)
+    assert not list(folder.glob(".tmp-*"))
+    whole = sweep(emission, EUM, **KILLED)
+    np.testing.assert_array_equal(again.outcomes[(0, 0)], whole.outcomes[(0, 0)])

@@ -169,6 +169,8 @@ def _open_checkpoint(folder: Path, manifest: dict[str, Any]) -> None:
                 f"checkpoint folder {folder} holds a different sweep; "
                 "use a new folder (or delete it) for this one"
             )
+        for stale in folder.glob(".tmp-*"):  # half-written by a run that was killed
+            stale.unlink(missing_ok=True)
         return
     _atomic_write(path, lambda fh: fh.write(blob.encode()))
 
