@@ -8,7 +8,6 @@ the seed and the engine version. ``to_dict`` gives the JSON contract documented 
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import __version__
+from .jsonsafe import jsonable
 from .models import ModelResult, UnknownModel, create, get, names
 from .scenario import Problem, Scenario, ScenarioError
 
@@ -60,21 +60,6 @@ def split_params(models: list[str], params: Mapping[str, Any]) -> dict[str, dict
     if problems:
         raise ScenarioError(problems)
     return out
-
-
-def _clean(x: Any) -> Any:
-    """JSON-safe copy: numpy scalars to Python, NaN/inf to None."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return _clean(x.tolist())
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    return x
 
 
 @dataclass(frozen=True)
@@ -141,7 +126,7 @@ class Forecast:
             ],
             "forecasts": rows,
         }
-        return _clean(doc)
+        return jsonable(doc)
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy outcomes: one row per model × issue (columns model, issue, outcome, …)."""

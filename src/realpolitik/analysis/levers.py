@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..jsonsafe import jsonable
 from ..models import create
 from ..models.reference import weights as weigh
 from ..scenario import Problem, Scenario, ScenarioError
@@ -75,17 +76,7 @@ class Advice:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``realpolitik.advise/1`` record (``docs/uncertainty.md``)."""
-        return {"schema": "realpolitik.advise/1", **_clean(asdict(self))}
-
-
-def _clean(x: Any) -> Any:
-    if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_clean(v) for v in x]
-    if isinstance(x, float | np.floating):
-        return float(x) if np.isfinite(x) else None
-    return x
+        return {"schema": "realpolitik.advise/1", **jsonable(asdict(self))}
 
 
 def _move(

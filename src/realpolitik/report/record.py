@@ -28,13 +28,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from ..jsonsafe import jsonable
 from ..scenario import Scenario
 
 __all__ = ["SCHEMA", "DEFAULT_MODELS", "collect", "from_forecast_json", "jsonable",
@@ -46,29 +44,6 @@ DEFAULT_MODELS = ("compromise", "median", "mean", "status-quo", "nash", "eum", "
 #: Data-based cohesion columns a report keeps (the panel has many more).
 DATA_COLUMNS = ("year", "un_n", "un_agree", "un_s_abs", "un_kappa_quadratic", "un_pi_nominal",
                 "atop_tie", "atop_val_s_abs", "burden_share_a", "burden_share_b", "notes")
-
-
-def jsonable(x: Any) -> Any:
-    """JSON-safe deep copy: numpy/pandas scalars to Python, NaN/inf/NA to ``None``."""
-    if isinstance(x, dict):
-        return {str(k): jsonable(v) for k, v in x.items()}
-    if isinstance(x, list | tuple):
-        return [jsonable(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return jsonable(x.tolist())
-    if isinstance(x, np.generic):
-        x = x.item()
-    if isinstance(x, float) and not math.isfinite(x):
-        return None
-    if x is not None and not isinstance(x, str | int | float | bool):
-        try:
-            import pandas as pd
-
-            if pd.isna(x):
-                return None
-        except (TypeError, ValueError):
-            pass
-    return x
 
 
 def _available(module: str) -> bool:
