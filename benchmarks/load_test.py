@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import ipaddress
 import json
 import os
 import signal
@@ -30,6 +29,8 @@ from urllib.parse import urlsplit
 import httpx
 import numpy as np
 
+from realpolitik.cli.report import is_loopback
+
 MAX_CLIENTS = 200
 TIMEOUT = 30.0
 
@@ -41,13 +42,8 @@ def free_port() -> int:
 
 
 def loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """Only loopback targets: the load never leaves this machine."""
+    return is_loopback(urlsplit(url).hostname or "")
 
 
 def start_server() -> tuple[subprocess.Popen[bytes], str]:

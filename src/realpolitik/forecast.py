@@ -21,6 +21,7 @@ from . import __version__
 from .jsonsafe import jsonable
 from .models import ModelResult, UnknownModel, create, get, names
 from .scenario import Problem, Scenario, ScenarioError
+from .scenario.problems import option_problems
 
 __all__ = ["Forecast", "forecast", "split_params", "SCHEMA"]
 
@@ -207,12 +208,6 @@ def forecast(
         try:
             model = create(m, **routed[m])
         except ValidationError as err:
-            raise ScenarioError(
-                Problem(
-                    f"{e['msg']} (got {e.get('input')!r})",
-                    field=f"--param {m}.{'.'.join(map(str, e['loc']))}",
-                )
-                for e in err.errors()
-            ) from None
+            raise option_problems(err, f"--param {m}.") from None
         results.append(model.run(scenario, rng=model_rng(seed, m)))
     return Forecast(scenario, tuple(results), seed)

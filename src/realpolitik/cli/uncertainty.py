@@ -19,6 +19,7 @@ import typer
 from rich.table import Table
 
 from ..scenario import Problem, Scenario, ScenarioError, UncertaintyDefaults
+from ..scenario.problems import option_problems
 from .app import InputFormat, OutFormat, _load, app, err, out, parse_params, user_errors
 
 __all__ = ["forecast_with_draws", "parse_uncertainty", "sensitivity", "whatif", "advise"]
@@ -44,15 +45,7 @@ def parse_uncertainty(text: str) -> UncertaintyDefaults:
     try:
         return UncertaintyDefaults(**pairs)  # type: ignore[arg-type]
     except ValidationError as e:
-        raise ScenarioError(
-            [
-                Problem(
-                    f"{x['msg']} (got {x.get('input')!r})",
-                    field=f"--uncertainty {'.'.join(map(str, x['loc']))}",
-                )
-                for x in e.errors()
-            ]
-        ) from None
+        raise option_problems(e, "--uncertainty ") from None
 
 
 def _uncertain(sc: Scenario, spec: str | None) -> tuple[Scenario, str | None]:

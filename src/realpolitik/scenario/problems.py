@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-__all__ = ["Problem", "ScenarioError", "Key", "Locator"]
+__all__ = ["Problem", "ScenarioError", "Key", "Locator", "option_problems"]
 
 #: A problem's logical address in a scenario, e.g. ``("stance", "USA", "nk_policy", "position")``
 #: or ``("actor", "USA", "capability")``. Readers map keys to file lines with a :class:`Locator`.
@@ -41,6 +42,19 @@ class ScenarioError(ValueError):
     def __init__(self, problems: Iterable[Problem]):
         self.problems: list[Problem] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems) or "invalid scenario")
+
+
+def option_problems(err: Any, prefix: str) -> ScenarioError:
+    """A pydantic ``ValidationError`` of command-line options as one :class:`ScenarioError`.
+
+    Each error becomes ``"<msg> (got <input>)"`` on field ``prefix + "<loc>"``, e.g.
+    ``option_problems(err, "--param eum.")`` → field ``--param eum.rounds``.
+    """
+    return ScenarioError(
+        Problem(f"{e['msg']} (got {e.get('input')!r})",
+                field=prefix + ".".join(map(str, e["loc"])))
+        for e in err.errors()
+    )
 
 
 @dataclass
