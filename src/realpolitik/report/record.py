@@ -27,7 +27,6 @@ the note in the panel's place.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -46,19 +45,9 @@ DATA_COLUMNS = ("year", "un_n", "un_agree", "un_s_abs", "un_kappa_quadratic", "u
                 "atop_tie", "atop_val_s_abs", "burden_share_a", "burden_share_b", "notes")
 
 
-def _available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _distributions(sc: Scenario, models: Sequence[str], seed: int, draws: int,
                    notes: list[str]) -> dict[str, Any] | None:
     if draws <= 0:
-        return None
-    if not _available("realpolitik.analysis.montecarlo"):
-        notes.append("outcome distributions: the Monte Carlo module is not installed")
         return None
     from ..analysis.montecarlo import forecast_draws
     from ..analysis.sampling import declares_uncertainty, with_default_uncertainty
@@ -89,9 +78,6 @@ def _distributions(sc: Scenario, models: Sequence[str], seed: int, draws: int,
 
 def _sensitivity(sc: Scenario, model: str, seed: int, samples: int,
                  notes: list[str]) -> dict[str, Any] | None:
-    if not _available("realpolitik.analysis.sensitivity"):
-        notes.append("tornado / Sobol: the sensitivity module is not installed")
-        return None
     from ..analysis.sampling import declares_uncertainty, with_default_uncertainty
     from ..analysis.sensitivity import sobol, tornado
 
@@ -187,9 +173,8 @@ def collect(
     if dynamic_model and scenario.groups():
         dyn = forecast(scenario, [dynamic_model], seed=seed)
     if distribution_models is None:  # the models the Monte Carlo solves batched: quick
-        batched: tuple[str, ...] = tuple(chosen)  # without the module: a note follows
-        if _available("realpolitik.analysis.montecarlo"):
-            from ..analysis.montecarlo import BATCHED as batched
+        from ..analysis.montecarlo import BATCHED as batched
+
         distribution_models = [m for m in chosen if m in batched]
         slow = [m for m in chosen if m not in batched]
         if slow and draws > 0:

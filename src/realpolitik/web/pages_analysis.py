@@ -3,7 +3,6 @@ and levers, saved runs and the ledger, alliance cohesion."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -20,10 +19,6 @@ if TYPE_CHECKING:
 __all__ = ["register", "run_models"]
 
 DEFAULT_RUN = ("compromise", "eum")
-
-
-def _has(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
 
 
 def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
@@ -172,8 +167,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
             # the move that closes most of the gap, the cheapest of those
             best.append(min(moves, key=lambda m: (-round(m.get("gap_closed") or 0, 9),
                                                    m.get("cost") or 0)) if moves else None)
-        return {"sc": sc, "available": _has("realpolitik.analysis.whatif"), "best_moves": best,
-                "levers_available": _has("realpolitik.analysis.levers"),
+        return {"sc": sc, "best_moves": best,
                 "result": ws.whatif, "advice": ws.advice, "models": names(),
                 "shocks": "", "shock_errors": [], "lever_errors": [], **extra}
 
