@@ -13,8 +13,6 @@ import pytest
 from realpolitik.report import PANELS, to_pdf
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
@@ -22,17 +20,15 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                        "(.ci/browser.sh installs it)")
 
 
-def test_korea_report_renders_every_panel_to_png(korea_record, korea_html, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_korea_report_renders_every_panel_to_png(browser, korea_record, korea_html, tmp_path):
     page_file = tmp_path / "korea-2006.html"
     page_file.write_text(korea_html, encoding="utf-8")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     png = ARTIFACTS / "korea-2006.png"
     requests: list[str] = []
     errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
         page.on("request", lambda r: requests.append(r.url))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(page_file.as_uri())
@@ -45,7 +41,8 @@ def test_korea_report_renders_every_panel_to_png(korea_record, korea_html, tmp_p
                              "e.getBoundingClientRect().width, e.getBoundingClientRect().height,"
                              " e.querySelectorAll('path, line, rect, circle, text').length])")
         page.screenshot(path=str(png), full_page=True)
-        browser.close()
+    finally:
+        page.close()
     assert not errors, errors
     assert [u for u in requests if not u.startswith("file:")] == []  # no network at all
     has_data = korea_record["cohesion"]["data"] is not None
