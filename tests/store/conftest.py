@@ -11,6 +11,8 @@ import uuid
 
 import pytest
 
+from ci import missing
+
 PG_ENV = "REALPOLITIK_TEST_PG_URL"
 
 
@@ -27,7 +29,7 @@ def db_url(request, tmp_path):
         return
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"{PG_ENV} is not set (run `source .ci/postgres.sh` to start PostgreSQL)")
+        missing(f"{PG_ENV} is not set (run `source .ci/postgres.sh` to start PostgreSQL)")
     from sqlalchemy import create_engine, text
 
     from realpolitik.store.db import resolve_url
