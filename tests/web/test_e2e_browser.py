@@ -127,7 +127,8 @@ def test_upload_problem_is_shown_on_the_page(page, tmp_path):
     page.goto("/")
     page.set_input_files("#file", str(bad))
     page.click("#upload-form button[type=submit]")
-    problems = page.locator("#open-problems")
+    page.wait_for_url("**/editor")  # read but wrong: opened in the workbench to fix
+    problems = page.locator("#problem-list")
     problems.wait_for()
     assert "bad.yaml" in problems.inner_text() and "negative" in problems.inner_text()
     shot(page, "09-upload-problem")

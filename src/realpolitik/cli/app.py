@@ -149,9 +149,9 @@ def forecast(
                                    checkpoint, range_ or [], uncertainty, format, rounds)
     result = run(sc, model or None, parse_params(param or []), seed)
     if format is OutFormat.json:
-        sys.stdout.write(
-            json.dumps(result.to_dict(rounds=rounds), indent=2, ensure_ascii=False) + "\n"
-        )
+        from ..exports import to_json
+
+        sys.stdout.write(to_json(result.to_dict(rounds=rounds)))
     elif format is OutFormat.csv:
         sys.stdout.write(forecast_csv(result))
     else:

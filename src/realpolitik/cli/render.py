@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from rich.console import Console
@@ -77,9 +76,9 @@ def _scale(issue: Any) -> str:
 
 def forecast_csv(f: Forecast) -> str:
     """Tidy CSV of outcomes: model, issue, outcome, low, high, status_quo, known_outcome."""
-    buf = io.StringIO()
-    f.to_frame().to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    from ..exports import forecast_csv as csv
+
+    return csv(f)
 
 
 def model_catalogue() -> list[dict[str, Any]]:

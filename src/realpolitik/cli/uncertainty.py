@@ -8,7 +8,6 @@ applied and said so on stderr; ``--uncertainty`` sets it explicitly.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -49,24 +48,18 @@ def parse_uncertainty(text: str) -> UncertaintyDefaults:
 
 
 def _uncertain(sc: Scenario, spec: str | None) -> tuple[Scenario, str | None]:
-    from ..analysis.sampling import DEFAULT_UNCERTAINTY, declares_uncertainty
+    from ..exports import with_uncertainty
 
-    if spec is not None:
-        return sc.replace(uncertainty=parse_uncertainty(spec)), None
-    if declares_uncertainty(sc):
-        return sc, None
-    d = DEFAULT_UNCERTAINTY
-    note = (
-        f"the scenario declares no input uncertainty; using the default ±{d.position:g}% "
-        f"of each scale on positions, ±{d.salience:.0%} on salience and ±{d.capability:.0%}"
-        " on capability (set it with --uncertainty or an `uncertainty:` block)"
-    )
-    err.print(f"note: {note}", markup=False)
-    return sc.replace(uncertainty=d), note
+    sc, note = with_uncertainty(sc, None if spec is None else parse_uncertainty(spec))
+    if note:
+        err.print(f"note: {note}", markup=False)
+    return sc, note
 
 
 def _json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    from ..exports import to_json
+
+    sys.stdout.write(to_json(doc))
 
 
 def _records(df: pd.DataFrame) -> list[dict[Any, Any]]:
@@ -127,19 +120,9 @@ def forecast_with_draws(
         _json(mc.to_dict(rounds=rounds))
         return
     if format is OutFormat.csv:
-        rows = []
-        for row in mc.to_dict(rounds=False)["forecasts"]:
-            d = row["distribution"] or {}
-            rows.append(
-                {
-                    "model": row["model"],
-                    "issue": row["issue"],
-                    "outcome": row["outcome"],
-                    **{k: d.get(k) for k in ("point", "mean", "sd", "p2_5", "p10", "p90", "p97_5")},
-                    **{f"P({k})": v for k, v in d.get("probabilities", {}).items()},
-                }
-            )
-        sys.stdout.write(pd.DataFrame(rows).to_csv(index=False))
+        from ..exports import draws_csv
+
+        sys.stdout.write(draws_csv(mc.to_dict(rounds=False)))
         return
     labels = sorted({r.label for r in rs})
     for model in mc.outcomes:

@@ -55,6 +55,9 @@ class ScenarioBuilder:
         self.spaces: list[Space] = []
         self.sources: list[Source] = []
         self._failed: dict[str, set[str]] = {"actor": set(), "issue": set()}
+        #: every record as read, valid or not: what an editor opens to fix a file's problems
+        self.raw: dict[str, list[dict[str, Any]]] = {
+            k: [] for k in ("actors", "issues", "stances", "spaces", "sources")}
 
     def problem(self, message: str, line: int | None = None, field: str | None = None) -> None:
         """Record a problem the reader itself found (syntax, layout, encoding…)."""
@@ -75,19 +78,24 @@ class ScenarioBuilder:
             self.problems.extend(self.locator.locate(p) for p in _pydantic_problems(err, key))
 
     def actor(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self.raw["actors"].append(raw)
         self._add(Actor, raw, ("actor", str(raw.get("id"))), line, self.actors)
 
     def issue(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self.raw["issues"].append(raw)
         self._add(Issue, raw, ("issue", str(raw.get("id"))), line, self.issues)
 
     def stance(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self.raw["stances"].append(raw)
         key = ("stance", str(raw.get("actor")), str(raw.get("issue")))
         self._add(Stance, raw, key, line, self.stances)
 
     def space(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self.raw["spaces"].append(raw)
         self._add(Space, raw, ("space", str(raw.get("id"))), line, self.spaces)
 
     def source(self, raw: dict[str, Any], line: int | None = None) -> None:
+        self.raw["sources"].append(raw)
         self._add(Source, raw, ("source", str(raw.get("id"))), line, self.sources)
 
     def mark(self, key: Key, line: int) -> None:
@@ -118,7 +126,15 @@ class ScenarioBuilder:
         return bad_scale and p.field == "salience" and "salience scale" in p.message
 
     def build(self, **fields: Any) -> Scenario:
-        """Validate everything collected; raise one :class:`ScenarioError` listing all problems."""
+        """Validate everything collected; raise one :class:`ScenarioError` listing all problems
+        (its ``draft`` holds the records as read, for an editor to open and fix)."""
+        try:
+            return self._build(dict(fields))
+        except ScenarioError as e:
+            e.draft = {**fields, **self.raw}
+            raise
+
+    def _build(self, fields: dict[str, Any]) -> Scenario:
         fields.setdefault("name", "")
         bad_scale = fields.get("salience_scale") not in (1, 100)
         if bad_scale:

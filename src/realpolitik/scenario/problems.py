@@ -41,6 +41,8 @@ class ScenarioError(ValueError):
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: list[Problem] = list(problems)
+        #: the input as read (a scenario document, possibly invalid) when a reader got that far
+        self.draft: dict[str, Any] | None = None
         super().__init__("\n".join(str(p) for p in self.problems) or "invalid scenario")
 
 

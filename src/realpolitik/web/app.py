@@ -145,8 +145,10 @@ class App:
                 return load(path, format=fmt or None)
             except ScenarioError as e:  # name the file as the user knows it
                 shown = Path(filename or "upload").name[:100]
-                raise ScenarioError([p.__class__(p.message, shown, p.line, p.field, p.key)
-                                     for p in e.problems]) from None
+                named = ScenarioError([p.__class__(p.message, shown, p.line, p.field, p.key)
+                                       for p in e.problems])
+                named.draft = e.draft  # what was read, for the editor to open
+                raise named from None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -175,7 +177,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if name in SCRIPTS:
             return Response(script(name), media_type="text/javascript",
                             headers={"Cache-Control": "max-age=86400"})
-        if name in ("app.js", "app.css", "embed.js"):
+        if name in ("app.js", "app.css", "embed.js", "editor.js", "editor.css"):
             pkg = "realpolitik.report" if name == "embed.js" else "realpolitik.web"
             folder = "templates" if name == "embed.js" else "static"
             text = (resources.files(pkg) / folder / name).read_text("utf-8")
@@ -192,9 +194,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return state.page(request, "home.html", {"examples": list(settings.examples),
                                                  "problems": []})
 
-    from . import pages_analysis, pages_scenario
+    from . import pages_analysis, pages_editor, pages_scenario
 
     pages_scenario.register(api, state)
     pages_analysis.register(api, state)
+    pages_editor.register(api, state)
 
     return api

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from ..report import charts
 from ..report.record import dyad_series
 from ..scenario import Scenario, ScenarioError
+from .params_form import param_fields, submitted_params
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -22,39 +23,43 @@ DEFAULT_RUN = ("compromise", "eum")
 
 
 def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
-               progress: Any = lambda p, m: None) -> dict[str, Any]:
-    """Forecast ``models`` one at a time (reporting progress), then their Monte Carlo
-    distributions if ``draws`` > 0. Each model's stream depends only on the seed and its
-    name, so running them one by one gives the same numbers as one call."""
-    from ..forecast import Forecast, forecast
+               progress: Any = lambda p, m: None,
+               params: dict[str, str] | None = None) -> dict[str, Any]:
+    """Forecast ``models`` (one at a time, reporting progress), then, if ``draws`` > 0, the
+    Monte Carlo forecast of all of them as the CLI's ``forecast --draws`` makes it. The
+    ``forecast`` record is the CLI's ``--format json`` document for the same scenario,
+    models, ``params`` (``MODEL.KEY`` → text), seed and draws. Each model's stream depends
+    only on the seed and its name, so running them one by one gives the same numbers."""
+    from ..forecast import Forecast, forecast, split_params
 
-    steps = len(models) * (2 if draws else 1)
+    per_model = split_params(models, params or {})
+    steps = len(models) + (1 if draws else 0)
     results: list[Any] = []
     for k, m in enumerate(models):
         progress(k / steps, f"running {m}")
-        results.extend(forecast(sc, [m], seed=seed).results)
-    doc = Forecast(sc, tuple(results), seed).to_dict()
+        results.extend(forecast(sc, [m], per_model[m], seed=seed).results)
+    point = Forecast(sc, tuple(results), seed)
+    doc = point.to_dict()
     dist = None
     if draws:
         from ..analysis.montecarlo import forecast_draws
-        from ..analysis.sampling import declares_uncertainty, with_default_uncertainty
+        from ..exports import with_uncertainty
 
-        note = "uncertainty as declared in the scenario"
-        if not declares_uncertainty(sc):
-            sc, note = with_default_uncertainty(sc), "default uncertainty (none declared)"
-        rows = []
-        for k, m in enumerate(models):
-            progress((len(models) + k) / steps, f"{draws} draws of {m}")
-            mc = forecast_draws(sc, [m], seed=seed, draws=draws)
-            for iss in sc.issue_ids:
-                d = mc.distribution(m, iss)
-                if d is not None:
-                    rows.append({"model": m, "issue": iss, "point": mc.base.outcome(m, iss),
-                                 **{q: d[q] for q in ("median", "p2_5", "p10", "p90",
-                                                      "p97_5", "histogram")}})
-        dist = {"draws": draws, "seed": seed, "note": note, "rows": rows}
-    return {"forecast": doc, "distributions": dist, "scenario_hash": sc.content_hash(),
-            "models": models, "seed": seed, "draws": draws}
+        drawn, note = with_uncertainty(sc)
+        progress(len(models) / steps, f"{draws} draws of {', '.join(models)}")
+        mc = forecast_draws(drawn, models, dict(params or {}), seed, draws,
+                            uncertainty_note=note)
+        doc = mc.to_dict()
+        rows = [{"model": r["model"], "issue": r["issue"],
+                 "point": r["distribution"]["point"],
+                 **{q: r["distribution"][q] for q in ("median", "p2_5", "p10", "p90",
+                                                      "p97_5", "histogram")}}
+                for r in doc["forecasts"] if r.get("distribution")]
+        dist = {"draws": draws, "seed": seed, "note": note or "uncertainty as declared in "
+                "the scenario", "rows": rows}
+    return {"forecast": doc, "point": point, "distributions": dist,
+            "scenario_hash": sc.content_hash(), "models": models, "seed": seed,
+            "draws": draws, "params": dict(params or {})}
 
 
 def _int(text: Any, default: int, low: int, high: int) -> int:
@@ -103,6 +108,8 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         return {"sc": sc, "run": run, "stale": stale, "table": table, "before": before,
                 "specs": {k: v for k, v in specs.items() if v is not None},
                 "models": [(m, get(m).summary, get(m).dynamic) for m in names()],
+                "param_fields": {m: param_fields(m) for m in names()},
+                "params": run.get("params", {}) if run else {},
                 "chosen": run["models"] if run else list(DEFAULT_RUN)}
 
     @api.get("/run", response_class=HTMLResponse)
@@ -117,9 +124,13 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
 
     @api.post("/run")
     async def run_start(request: Request) -> Response:
-        from ..models import names
+        from pydantic import ValidationError
 
-        form = await request.form(max_files=0, max_fields=64)
+        from ..forecast import split_params
+        from ..models import create, names
+        from ..scenario.problems import option_problems
+
+        form = await request.form(max_files=0, max_fields=512)
         ws = state.post_workspace(request, str(form.get("csrf") or ""))
         sc = state.require_scenario(ws)
         known = names()
@@ -130,12 +141,44 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
             raise HTTPException(400, "choose at least one model")
         seed = _int(form.get("seed"), 0, 0, 2**32 - 1)
         draws = _int(form.get("draws"), 0, 0, settings.max_draws)
+        params = submitted_params(form, models)
+        try:  # bad parameters are the user's to fix, on the form, before a job starts
+            for m, p in split_params(models, params).items():
+                try:
+                    create(m, **p)
+                except ValidationError as e:
+                    raise option_problems(e, f"{m}.") from None
+        except ScenarioError as e:
+            raise HTTPException(400, "; ".join(str(p) for p in e.problems)) from None
 
         job = state.jobs.submit(ws.id, f"{', '.join(models)} on {sc.name}",
-                                lambda progress: run_models(sc, models, seed, draws, progress),
+                                lambda progress: run_models(sc, models, seed, draws, progress,
+                                                            params),
                                 ws.finish_run)
         back = "/compare" if form.get("back") == "compare" else "/run"
         return RedirectResponse(f"/jobs/{job.id}?next={back}", status_code=303)
+
+    @api.get("/results.{fmt}")
+    def results_download(request: Request, fmt: str) -> Response:
+        """The last run as the CLI writes it: ``--format json`` or ``--format csv``."""
+        from ..exports import draws_csv, forecast_csv, to_json
+
+        ws, _ = current(request)
+        sc = ws.scenario
+        run = ws.run if ws.run and sc and ws.run["scenario_hash"] == sc.content_hash() \
+            else None
+        if run is None:
+            raise HTTPException(409, "run the models on this scenario first")
+        if fmt == "json":
+            text, kind = to_json(run["forecast"]), "application/json"
+        elif fmt == "csv":
+            text = draws_csv(run["forecast"]) if run["draws"] else forecast_csv(run["point"])
+            kind = "text/csv"
+        else:
+            raise HTTPException(404, "download results as .json or .csv")
+        name = "".join(c if c.isalnum() or c in "-_." else "-" for c in sc.name)[:80]
+        return Response(text, media_type=f"{kind}; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{name or "forecast"}-forecast.{fmt}"'})
 
     @api.get("/jobs/{job_id}", response_class=HTMLResponse)
     def job_page(request: Request, job_id: str, next: str = "/run") -> Response:
@@ -187,10 +230,16 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()
                  and not ln.strip().startswith("#")]
         models = [str(m) for m in form.getlist("model") if m] or ["compromise"]
+        draws = _int(form.get("draws"), 0, 0, settings.max_draws)
         try:
             if not lines:
                 raise ScenarioError([])
-            ws.whatif = whatif(sc, lines, models, seed=0).to_dict()
+            drawn = sc
+            if draws:
+                from ..exports import with_uncertainty
+
+                drawn = with_uncertainty(sc)[0]
+            ws.whatif = whatif(drawn, lines, models, seed=0, draws=draws).to_dict()
         except ScenarioError as e:
             errs = [str(p) for p in e.problems] or ["write at least one shock"]
             return state.page(request, "whatif.html", whatif_page_ctx(
@@ -205,8 +254,14 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         ws = state.post_workspace(request, str(form.get("csrf") or ""))
         sc = state.require_scenario(ws)
         actor, model = str(form.get("actor") or ""), str(form.get("model") or "compromise")
+        draws = _int(form.get("draws"), 0, 0, min(settings.max_draws, 200))
         try:
-            ws.advice = advise(sc, actor, model).to_dict()
+            drawn = sc
+            if draws:
+                from ..exports import with_uncertainty
+
+                drawn = with_uncertainty(sc)[0]
+            ws.advice = advise(drawn, actor, model, draws=draws).to_dict()
         except (ScenarioError, KeyError) as e:
             errs = ([str(p) for p in e.problems] if isinstance(e, ScenarioError)
                     else [str(e)])

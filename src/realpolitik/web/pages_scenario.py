@@ -64,7 +64,15 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         try:
             sc = state.load_upload(file.filename or "", data, fmt or None)
         except ScenarioError as e:
-            return home_with(request, _problems(e), 400)
+            from ..scenario.document import draft_of, problem_record
+
+            doc = draft_of(e)
+            if doc is None or not (doc.get("actors") or doc.get("issues")):
+                return home_with(request, _problems(e), 400)
+            # the file was read but is wrong: open it in the editor to fix it there
+            ws.draft = {"doc": doc, "problems": [problem_record(p) for p in e.problems],
+                        "source": f"upload {(file.filename or 'file')[:100]}"}
+            return RedirectResponse("/editor", status_code=303)
         ws.open(sc, f"upload {(file.filename or 'file')[:100]}")
         return RedirectResponse("/scenario", status_code=303)
 

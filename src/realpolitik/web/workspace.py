@@ -33,6 +33,7 @@ class Workspace:
     previous: dict[str, Any] | None = None  # the run before, to show what changed
     whatif: dict[str, Any] | None = None
     advice: dict[str, Any] | None = None
+    draft: dict[str, Any] | None = None  # {"doc", "problems", "source"}: an upload to fix
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def open(self, sc: Scenario, source: str) -> None:
