@@ -189,3 +189,11 @@ def test_ledger_shown_and_verified(client):
         s.get(LedgerEntry, 2).record = s.get(LedgerEntry, 2).record.replace("compromise",
                                                                            "median")
     assert "does not verify" in client.http.get("/runs").text
+
+
+def test_cohesion_page_states_thresholds_and_explains_measures(client):
+    client.open_example()
+    html = client.http.get("/cohesion").text
+    assert 'id="strain-thresholds"' in html and "cohesive below 0.25" in html
+    assert "at risk from 0.5" in html and 'id="measure-legend"' in html
+    assert "Alliance-portfolio agreement beyond chance" in html  # atop_val_kappa_quadratic

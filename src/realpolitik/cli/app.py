@@ -166,13 +166,15 @@ def validate(
     salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")] = None,
 ) -> None:
     """Check scenario files; report every problem with file, line and field."""
+    from ..wording import counted
+
     problems = []
     for f in files:
         try:
             sc = _load(f, input_format, salience_scale)
             out.print(
-                f"ok {f}: {len(sc.actors)} actors × {len(sc.issues)} issues, "
-                f"{len(sc.stances)} stances",
+                f"ok {f}: {counted(len(sc.actors), 'actor')} × "
+                f"{counted(len(sc.issues), 'issue')}, {counted(len(sc.stances), 'stance')}",
                 markup=False,
             )
         except ScenarioError as e:

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..forecast import Forecast
 from ..models import get, names
+from ..wording import counted
 
 __all__ = ["forecast_tables", "forecast_csv", "model_catalogue", "models_table"]
 
@@ -21,7 +22,8 @@ def forecast_tables(f: Forecast, console: Console) -> None:
     """One row per issue, one column per model; status quo and known outcome alongside."""
     sc = f.scenario
     t = Table(
-        title=f"{sc.name} — {len(sc.actors)} actors × {len(sc.issues)} issues (seed {f.seed})",
+        title=f"{sc.name} — {counted(len(sc.actors), 'actor')} × "
+        f"{counted(len(sc.issues), 'issue')} (seed {f.seed})",
         title_justify="left",
     )
     t.add_column("issue")
@@ -59,18 +61,16 @@ def forecast_tables(f: Forecast, console: Console) -> None:
         console.print("⟳ dynamic model: per-round trajectories with --format json")
 
 
-def _short(label: str, n: int = 24) -> str:
-    label = label.split(":")[0].strip()
-    return label if len(label) <= n else label[: n - 1] + "…"
-
-
 def _end(value: float, label: str) -> str:
+    label = label.split(":")[0].strip()  # "engagement: talks and aid" → "engagement"
     if label.startswith(f"{value:g}"):  # "4 years" needs no extra "4"
-        return _short(label)
-    return f"{value:g}" + (f" {_short(label)}" if label else "")
+        return label
+    return f"{value:g}" + (f" {label}" if label else "")
 
 
 def _scale(issue: Any) -> str:
+    """``0 engagement … 100 regime change``: whole labels (the table wraps them; cutting
+    them gave a double "… …")."""
     return f"{_end(issue.low, issue.low_label)} … {_end(issue.high, issue.high_label)}"
 
 

@@ -7,10 +7,13 @@ their data inline and name every parameter, so the same record gives the same sp
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import altair as alt
 import pandas as pd
+
+from ..wording import counted, wrap
 
 __all__ = ["actor_map", "trajectories", "distributions", "tornado", "sobol",
            "model_comparison", "cohesion_rounds", "cohesion_components", "cohesion_data",
@@ -39,6 +42,27 @@ def _by_issue(names: dict[str, str], channel: Any = alt.Facet) -> Any:
     return channel("issue:N", title=None, sort=list(dict.fromkeys(names.values())))
 
 
+def scales(forecast: dict[str, Any], names: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Each issue's scale (low, high) by its shown name, from a forecast record."""
+    return {names.get(i["id"], i["id"]): (i["low"], i["high"])
+            for i in forecast["scenario"]["issues"]}
+
+
+def _with_spans(df: pd.DataFrame, spans: dict[str, tuple[float, float]] | None) -> Any:
+    """``df`` plus two rows per issue at its scale's ends (field ``edge``): an invisible
+    layer on them makes each issue's axis span its whole scale, 0–100 rather than 0–90.
+    Inline values with ``null`` for every gap (rows of both kinds leave fields empty)."""
+    ends = [{"issue": k, "edge": float(x)} for k, v in (spans or {}).items() for x in v
+            if k in set(df["issue"])]
+    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v)
+             for k, v in r.items()} for r in df.to_dict("records")]
+    return alt.Data(values=rows + ends)
+
+
+def _span_layer() -> Any:
+    return alt.Chart().mark_point(opacity=0).encode(x=alt.X("edge:Q"))
+
+
 def _issues(sc: dict[str, Any]) -> list[dict[str, Any]]:
     return list(sc["issues"])
 
@@ -63,8 +87,8 @@ def actor_map(sc: dict[str, Any], forecast: dict[str, Any]) -> dict[str, Any]:
     panels = []
     for iss in _issues(sc):
         x = alt.X("position:Q", scale=alt.Scale(domain=[iss["low"], iss["high"]]),
-                  title=f"{iss['low_label'][:28] or iss['low']} ← position → "
-                        f"{iss['high_label'][:28] or iss['high']}")
+                  title=wrap(f"{iss['low_label'] or iss['low']} ← position → "
+                             f"{iss['high_label'] or iss['high']}", 44))
         data = df[df.issue == iss["id"]]
         y = alt.Y("clout:Q", title="clout (capability × salience)")
         pts = alt.Chart(data).mark_circle(opacity=0.8, color="#4c78a8").encode(
@@ -80,12 +104,21 @@ def actor_map(sc: dict[str, Any], forecast: dict[str, Any]) -> dict[str, Any]:
             color=alt.Color("model:N", scale=_model_scale(models), title="forecast"),
             tooltip=["model", alt.Tooltip("outcome:Q", format=".1f")])
         panels.append((rules + pts + labels).properties(
-            width=WIDTH, height=180, title=iss.get("name") or iss["id"]))
+            width=WIDTH, height=180, title=wrap(iss.get("name") or iss["id"], 40)))
     return _spec(alt.concat(*panels, columns=2))
 
 
+def _round_axis(last: int) -> alt.Axis:
+    """A round axis with a handful of whole-number ticks (never one per round: SMP runs to
+    100 turns) that Vega thins further if labels would still touch."""
+    return alt.Axis(format="d", tickMinStep=1, tickCount=max(1, min(last, 6)),
+                    labelOverlap="greedy", labelFlush=True, grid=False)
+
+
 def trajectories(forecast: dict[str, Any], names: dict[str, str]) -> dict[str, Any] | None:
-    """Per-round positions (per-issue dynamic models) and joint-round outcomes, per issue."""
+    """Per-round positions (per-issue dynamic models) and joint-round outcomes: small
+    multiples, one row per model with its own round axis (EUM's 10 rounds are not squeezed
+    by SMP's 100 turns), one column per issue."""
     rows = []
     for r in forecast["forecasts"]:
         for k, rec in enumerate(r.get("rounds") or []):
@@ -104,40 +137,54 @@ def trajectories(forecast: dict[str, Any], names: dict[str, str]) -> dict[str, A
     if not rows:
         return None
     df = pd.DataFrame(rows)
-    base = alt.Chart(df).encode(
-        x=alt.X("round:O", title="round"), y=alt.Y("value:Q", title="position"),
-        color=alt.Color("series:N", title="actor / series"),
-        tooltip=["model", "issue", "round", "series", alt.Tooltip("value:Q", format=".1f")])
-    lines = base.mark_line(point=True, strokeWidth=1.5).encode(
-        strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(
-            domain=["actor", "forecast"], range=[[1, 0], [5, 3]]), legend=None),
-        strokeWidth=alt.StrokeWidth("kind:O", scale=alt.Scale(
-            domain=["actor", "forecast"], range=[1.5, 3.5]), legend=None))
-    return _spec(lines.properties(width=170, height=150).facet(
-        row=alt.Row("model:N", title=None), column=_by_issue(names, alt.Column)))
+    series = list(dict.fromkeys(df.sort_values("kind")["series"]))
+    ends = set(scales(forecast, names).values())  # one common scale: the axis spans it
+    y_scale = alt.Scale(domain=list(ends.pop())) if len(ends) == 1 else alt.Undefined
+    panels = []
+    for model in dict.fromkeys(df["model"]):
+        part = df[df.model == model]
+        last = int(part["round"].max())
+        base = alt.Chart(part).encode(
+            x=alt.X("round:Q", title="round", axis=_round_axis(last),
+                    scale=alt.Scale(domain=[0, max(last, 1)], nice=False)),
+            y=alt.Y("value:Q", title="position", scale=y_scale),
+            color=alt.Color("series:N", title="actor / series", scale=alt.Scale(domain=series)),
+            tooltip=["model", "issue", "round", "series", alt.Tooltip("value:Q", format=".1f")])
+        lines = base.mark_line(point=last <= 30, strokeWidth=1.5).encode(
+            strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(
+                domain=["actor", "forecast"], range=[[1, 0], [5, 3]]), legend=None),
+            strokeWidth=alt.StrokeWidth("kind:O", scale=alt.Scale(
+                domain=["actor", "forecast"], range=[1.5, 3.5]), legend=None))
+        panels.append(lines.properties(width=170, height=130).facet(
+            column=_by_issue(names, alt.Column), title=f"{model}: {counted(last, 'round')}"))
+    return _spec(alt.vconcat(*panels).resolve_scale(x="independent"))
 
 
-def distributions(dist: dict[str, Any], names: dict[str, str]) -> dict[str, Any] | None:
-    """Per issue and model: median, 80% and 95% intervals, and the point forecast."""
+def distributions(dist: dict[str, Any], names: dict[str, str],
+                  spans: dict[str, tuple[float, float]] | None = None
+                  ) -> dict[str, Any] | None:
+    """Per issue and model: median, 80% and 95% intervals, and the point forecast, on an
+    axis spanning the issue's scale (``spans``: (low, high) by issue name)."""
     rows = [{**{k: r[k] for k in ("model", "median", "p2_5", "p10", "p90", "p97_5", "point")},
              "issue": names.get(r["issue"], r["issue"])} for r in dist["rows"]]
     if not rows:
         return None
     df = pd.DataFrame(rows)
     models = list(dict.fromkeys(df["model"]))
-    y = alt.Y("model:N", sort=models, title=None)
+    y = alt.Y("model:N", sort=models, title=None, scale=alt.Scale(domain=models))
     color = alt.Color("model:N", scale=_model_scale(models), legend=None)
-    tip = ["model", "issue"] + [alt.Tooltip(f"{c}:Q", format=".1f")
+    tip = ["model:N", "issue:N"] + [alt.Tooltip(f"{c}:Q", format=".1f")
                                 for c in ("point", "median", "p2_5", "p10", "p90", "p97_5")]
-    base = alt.Chart(df).encode(y=y, color=color, tooltip=tip)
-    wide = base.mark_rule(strokeWidth=1.5).encode(x=alt.X("p2_5:Q", title="outcome"),
-                                                  x2="p97_5:Q")
+    base = alt.Chart().encode(y=y, color=color, tooltip=tip)
+    wide = base.mark_rule(strokeWidth=1.5).encode(
+        x=alt.X("p2_5:Q", title="outcome", scale=alt.Scale(zero=False)), x2="p97_5:Q")
     mid = base.mark_bar(height=9, opacity=0.5).encode(x="p10:Q", x2="p90:Q")
     med = base.mark_tick(thickness=2.5, size=16, color="black").encode(x="median:Q")
     pt = base.mark_point(shape="diamond", filled=True, size=60, color="white",
                          stroke="black").encode(x="point:Q")
-    return _spec((wide + mid + med + pt).properties(width=WIDTH, height=22 * len(models))
-                 .facet(facet=_by_issue(names), columns=2))
+    layer = alt.layer(wide, mid, med, pt, _span_layer(), data=_with_spans(df, spans))
+    return _spec(layer.properties(width=WIDTH, height=22 * len(models))
+                 .facet(facet=_by_issue(names), columns=2).resolve_scale(x="independent"))
 
 
 def histograms(dist: dict[str, Any], model: str, names: dict[str, str]) -> dict[str, Any] | None:
@@ -224,22 +271,23 @@ def model_comparison(forecast: dict[str, Any], names: dict[str, str]) -> dict[st
                           for i in forecast["scenario"]["issues"]]).dropna()
     df = df.merge(known, on="issue", how="left") if not known.empty else df.assign(known=None)
     models = list(dict.fromkeys(df["model"]))
-    y = alt.Y("model:N", sort=models, title=None)
+    y = alt.Y("model:N", sort=models, title=None, scale=alt.Scale(domain=models))
     color = alt.Color("model:N", scale=_model_scale(models), legend=None)
     base_rule = alt.Chart().mark_rule(color="#999999").encode(x="baseline:Q")
     bars = alt.Chart().mark_bar(height=3, opacity=0.6).encode(
         x="baseline:Q", x2="outcome:Q", y=y, color=color)
     dots = alt.Chart().mark_point(filled=True, size=90, opacity=1).encode(
-        x=alt.X("outcome:Q", title="forecast"),
+        x=alt.X("outcome:Q", title="forecast", scale=alt.Scale(zero=False)),
         y=y, color=color,
-        tooltip=["model", "issue", alt.Tooltip("outcome:Q", format=".1f"),
+        tooltip=["model:N", "issue:N", alt.Tooltip("outcome:Q", format=".1f"),
                  alt.Tooltip("vs_compromise:Q", format="+.1f", title="vs compromise"),
                  alt.Tooltip("known:Q", title="known outcome")])
     rule = alt.Chart().mark_rule(color="#e45756", strokeDash=[2, 2], strokeWidth=2).encode(
         x="known:Q")
-    layer = alt.layer(base_rule, bars, dots, rule, data=df)
+    layer = alt.layer(base_rule, bars, dots, rule, _span_layer(),
+                      data=_with_spans(df, scales(forecast, names)))
     return _spec(layer.properties(width=WIDTH, height=20 * len(models)).facet(
-        facet=_by_issue(names), columns=2))
+        facet=_by_issue(names), columns=2).resolve_scale(x="independent"))
 
 
 def cohesion_rounds(strains: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -275,18 +323,19 @@ def cohesion_components(strains: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def cohesion_data(doc: dict[str, Any], mark_year: int | None = None) -> dict[str, Any] | None:
     """Data-based cohesion of a dyad by year: UN vote agreement, S and κ; ATOP tie."""
-    cols = {"un_agree": "UN votes: agreement", "un_s_abs": "UN votes: S",
-            "un_kappa_quadratic": "UN votes: κ (quadratic)",
-            "atop_val_s_abs": "ATOP portfolios: S (valued)"}
-    rows = [{"year": y["year"], "measure": label, "value": y.get(c)}
-            for y in doc["years"] for c, label in cols.items() if y.get(c) is not None]
+    from ..analysis.cohesion_glossary import MEASURES
+
+    cols = {c: MEASURES[c] for c in ("un_agree", "un_s_abs", "un_kappa_quadratic",
+                                     "atop_val_s_abs")}
+    rows = [{"year": y["year"], "measure": name, "definition": what, "value": y.get(c)}
+            for y in doc["years"] for c, (name, what) in cols.items() if y.get(c) is not None]
     if not rows:
         return None
     a, b = doc.get("dyad") or ["a", "b"]
     lines = alt.Chart(pd.DataFrame(rows)).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         x=alt.X("year:Q", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
         y=alt.Y("value:Q", title="similarity"), color=alt.Color("measure:N", title=None),
-        tooltip=["year:Q", "measure", alt.Tooltip("value:Q", format=".3f")])
+        tooltip=["year:Q", "measure", alt.Tooltip("value:Q", format=".3f"), "definition"])
     layers: list[Any] = [lines]
     if mark_year is not None:
         layers.append(alt.Chart(pd.DataFrame([{"year": mark_year,

@@ -67,7 +67,8 @@ def chart_specs(record: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
     return {
         "chart-actor-map": charts.actor_map(sc, fc) if sc else None,
         "chart-trajectories": charts.trajectories(fc, names),
-        "chart-intervals": charts.distributions(dist, names) if dist else None,
+        "chart-intervals": (charts.distributions(dist, names, charts.scales(fc, names))
+                            if dist else None),
         "chart-histograms": charts.histograms(dist, hist_model, names) if dist else None,
         "chart-tornado": charts.tornado(sens["tornado"], names) if sens else None,
         "chart-sobol": (charts.sobol(sens["sobol"], names)

@@ -25,6 +25,7 @@ from .. import __version__
 from ..report.assets import SCRIPTS, script
 from ..report.html import json_for_script
 from ..scenario import Scenario, ScenarioError
+from ..wording import counted
 from .security import access_guard, csrf_ok
 from .workspace import Jobs, Workspace, Workspaces
 
@@ -72,6 +73,7 @@ class App:
         folder = resources.files("realpolitik.web") / "templates"
         self.templates = Jinja2Templates(directory=str(folder))
         self.templates.env.globals.update(version=__version__, tojson_script=json_for_script)
+        self.templates.env.filters["counted"] = counted
         self._examples: dict[str, Scenario] = {}
         self._lock = threading.Lock()
 

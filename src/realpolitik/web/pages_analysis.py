@@ -94,7 +94,8 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
             fc, nm = run["forecast"], _names(sc)
             specs = {"chart-comparison": charts.model_comparison(fc, nm),
                      "chart-trajectories": charts.trajectories(fc, nm),
-                     "chart-intervals": (charts.distributions(run["distributions"], nm)
+                     "chart-intervals": (charts.distributions(run["distributions"], nm,
+                                                              charts.scales(fc, nm))
                                          if run["distributions"] else None)}
         table: dict[str, dict[str, float | None]] | None = None
         before: dict[tuple[str, str], float | None] = {}
@@ -336,12 +337,20 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         ws, new = state.workspace(request)
         a, b = a.strip().upper()[:3], b.strip().upper()[:3]
         start, end = max(1946, min(start, 2030)), max(1946, min(end, 2030))
+        from ..analysis import cohesion_glossary as gloss
+
         ctx: dict[str, Any] = {"a": a, "b": b, "start": start, "end": end, "error": None,
-                               "series": None, "specs": {}, "strains": []}
+                               "series": None, "specs": {}, "strains": [], "coverage": [],
+                               "glossary": gloss.MEASURES,
+                               "scenario_glossary": gloss.SCENARIO_MEASURES,
+                               "thresholds": gloss.thresholds(), "scenario_year": None}
+        if ws.scenario and ws.scenario.date and ws.scenario.date[:4].isdigit():
+            ctx["scenario_year"] = int(ws.scenario.date[:4])
         try:
             doc = dyad_series(a, b, start, end,
                                   str(settings.data_dir) if settings.data_dir else None)
             ctx["series"] = doc
+            ctx["coverage"] = gloss.coverage(doc)
             year = None
             if ws.scenario and ws.scenario.date and ws.scenario.date[:4].isdigit():
                 year = int(ws.scenario.date[:4])
