@@ -133,3 +133,23 @@ def test_bad_parameters_are_refused_before_a_job_starts(client):
     r = client.http.post("/run", data={"csrf": client.csrf, "model": "eum",
                                        "param:eum.rounds": "-2"}, follow_redirects=False)
     assert r.status_code == 400 and "rounds" in r.text
+
+
+def test_whatif_with_draws_and_levers_for_a_searched_model(client):
+    from realpolitik.analysis.levers import advise
+    from realpolitik.analysis.whatif import whatif
+    from realpolitik.exports import with_uncertainty
+
+    client.open_example()
+    r = client.http.post("/whatif", data={"csrf": client.csrf, "shocks": "USA capability *0.5",
+                                          "model": "compromise", "draws": "50"})
+    assert r.status_code == 200 and "change, 80% interval" in r.text
+    expected = whatif(with_uncertainty(load(KOREA))[0], ["USA capability *0.5"],
+                      ["compromise"], seed=0, draws=50).to_dict()
+    d = expected["rows"][0]["difference_distribution"]
+    assert f"{d['p10']:+.1f} … {d['p90']:+.1f}" in r.text
+    r = client.http.post("/levers", data={"csrf": client.csrf, "actor": "ROK",
+                                          "model": "median"})
+    advice = advise(load(KOREA), "ROK", "median")
+    assert r.status_code == 200 and f"(median, {advice.method})" in r.text
+    assert advice.method.startswith("search")

@@ -151,6 +151,46 @@ def test_upload_with_errors_opens_in_the_workbench(page, tmp_path: Path):
     assert capability.input_value() == "-1" or cell(page, "actors", 1, 2).input_value() == "-1"
     page.keyboard.press("Control+y")
     settle(page, "ok")
+    # provenance of a value, from the side panel
+    cell(page, "actors", 1, 2).focus()
+    assert "A capability" in page.inner_text("#prov-what")
+    page.fill("#prov-source", "interview-7")
+    page.fill("#prov-quote", "A has five divisions")
+    # sitting an issue out: B unticked leaves x with one participant, flagged there
+    box = page.locator("#grid tbody tr:nth-child(2) input[type=checkbox]")
+    box.uncheck()
+    settle(page, "problems")
+    assert "1 participating actor" in page.inner_text("#problem-list")
+    box.check()
+    settle(page, "ok")
     page.click("#apply")
     page.wait_for_url("**/run")
     assert "x" in page.inner_text("header .current")
+    saved = page.request.get("/scenario.yaml").text()
+    assert "interview-7" in saved and "A has five divisions" in saved
+
+
+def test_draft_survives_a_reload_and_the_grid_works_by_keyboard(page):
+    page.goto("/editor?new=1")
+    settle(page, "problems")
+    page.fill("#f-new-actor", "A")
+    cell(page, "actors", 1, 2).fill("3")
+    page.click("#add-actor")
+    cell(page, "actors", 2, 0).fill("B")
+    cell(page, "actors", 2, 2).fill("4")
+    # ArrowUp / ArrowDown move between rows in the same column
+    cell(page, "actors", 1, 2).focus()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.id") == \
+        cell(page, "actors", 2, 2).get_attribute("id")
+    # every grid input has a label naming actor, issue and value for screen readers
+    page.fill("#f-new-issue", "x")
+    labels = page.eval_on_selector_all("#grid input", "els => els.map(e => "
+                                       "e.getAttribute('aria-label'))")
+    assert "A on x: position" in labels and "B on x: takes part" in labels
+    page.wait_for_timeout(600)  # the autosave after typing stops
+    page.reload()
+    assert page.locator("#restored").is_visible()
+    assert cell(page, "actors", 2, 0).input_value() == "B"
+    page.click("#discard-draft")
+    assert page.locator("#actors tbody tr").count() == 1  # the empty table's hint row
