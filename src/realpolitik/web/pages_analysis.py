@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from ..report import charts
 from ..report.record import dyad_series
 from ..scenario import Scenario, ScenarioError
-from .params_form import param_fields, submitted_params
+from .params_form import param_fields, params_summary, submitted_params
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
                 "specs": {k: v for k, v in specs.items() if v is not None},
                 "models": [(m, get(m).summary, get(m).dynamic) for m in names()],
                 "param_fields": {m: param_fields(m) for m in names()},
+                "param_summaries": {m: params_summary(m) for m in names()},
                 "params": run.get("params", {}) if run else {},
                 "chosen": run["models"] if run else list(DEFAULT_RUN)}
 

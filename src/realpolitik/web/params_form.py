@@ -1,7 +1,9 @@
 """Model parameters as form fields, generated from each model's pydantic ``Params`` schema.
 
 Every field gets its default, its choices (``Literal``), bounds (``ge``/``le``) and help: the
-field's ``description``, else the ``#:`` comment written above it in the source. A submitted
+field's ``description``, else the ``#:`` comment written above it in the source, else the
+class docstring's ````name``: …`` sentence; :func:`params_summary` is the docstring's
+first sentence, shown once per model. A submitted
 form gives back ``MODEL.KEY`` → text only for values that differ from the default, the
 ``--param MODEL.KEY=VALUE`` form the CLI takes (the models validate them).
 """
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-__all__ = ["param_fields", "submitted_params"]
+__all__ = ["param_fields", "params_summary", "submitted_params"]
 
 PREFIX = "param:"
 
@@ -39,7 +41,19 @@ def _comments(cls: type) -> dict[str, str]:
             if m and pending:
                 out[m.group(1)] = " ".join(pending)
             pending = []
+    doc = " ".join((inspect.getdoc(cls) or "").split())
+    for m in re.finditer(r"``(\w+)``: (.+?)(?= ``\w+``: |$)", doc):  # "``name``: what it does"
+        out.setdefault(m.group(1), m.group(2).replace("``", "").strip())
     return out
+
+
+def params_summary(model: str) -> str:
+    """The first sentence of ``model``'s ``Params`` docstring (shown above its fields)."""
+    from ..models import get
+
+    cls = get(model).Params
+    doc = " ".join((inspect.getdoc(cls) or "").split())
+    return doc.split(". ")[0].rstrip(".").replace("``", "") + "." if doc else ""
 
 
 def _text(x: Any) -> str:
