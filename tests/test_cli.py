@@ -50,9 +50,15 @@ def test_forecast_json_contract(toy):
     got = {(f["model"], f["issue"]): f["outcome"] for f in doc["forecasts"]}
     assert got[("compromise", "x")] == 25.0
     assert got[("median", "x")] == 0.0
-    assert got[("status-quo", "x")] == 50.0
-    assert {m["model"] for m in doc["models"]} == {"compromise", "median", "mean",
-                                                    "status-quo", "nash"}
+    assert got[("nash", "x")] == 50.0  # A and B on both sides of the status quo: pinned
+    assert [m["model"] for m in doc["models"]] == ["compromise", "median", "eum", "exchange",
+                                                   "smp", "nash"]
+
+
+def test_forecast_default_seed_is_0_and_printed(toy):
+    r = invoke("forecast", toy, "-f", "json")
+    assert json.loads(r.stdout)["seed"] == 0
+    assert "(seed 0)" in invoke("forecast", toy, "-m", "compromise").stdout
 
 
 def test_forecast_json_is_byte_identical_for_same_seed(toy):

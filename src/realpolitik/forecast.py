@@ -23,9 +23,36 @@ from .models import ModelResult, UnknownModel, create, get, names
 from .scenario import Problem, Scenario, ScenarioError
 from .scenario.problems import option_problems
 
-__all__ = ["Forecast", "forecast", "split_params", "SCHEMA"]
+__all__ = [
+    "Forecast",
+    "forecast",
+    "split_params",
+    "default_models",
+    "SCHEMA",
+    "DEFAULT_SEED",
+    "DEFAULT_MODELS",
+]
 
 SCHEMA = "realpolitik.forecast/1"
+
+#: The seed every command and function uses unless told otherwise (0 is a seed).
+DEFAULT_SEED = 0
+
+#: What a forecast runs by default: the two reference models analysts read first, the three
+#: strategic models the project exists for, and the Nash bargaining solution (only where a
+#: status quo gives it a disagreement point; a veto that pins it is flagged, not hidden).
+DEFAULT_MODELS = ("compromise", "median", "eum", "exchange", "smp", "nash")
+
+
+def default_models(scenario: Scenario, dynamic: bool = True) -> list[str]:
+    """The models a forecast of ``scenario`` runs when none are named.
+
+    ``dynamic=False`` gives every registered static model instead (the cheap set Monte Carlo
+    runs by default). Models that need a status quo are left out when no issue codes one.
+    """
+    has_sq = any(i.status_quo is not None for i in scenario.issues)
+    pool = DEFAULT_MODELS if dynamic else names(static_only=True)
+    return [m for m in pool if has_sq or not get(m).needs_status_quo]
 
 
 def model_rng(seed: int, model: str) -> np.random.Generator:
@@ -53,7 +80,7 @@ def split_params(models: list[str], params: Mapping[str, Any]) -> dict[str, dict
             problems.append(
                 Problem(
                     f"no selected model has a parameter {key!r} (models: {', '.join(models)})",
-                    field=f"--param {key}",
+                    field=f"params {key}",
                 )
             )
         for m in takers:
@@ -151,34 +178,51 @@ class Forecast:
         )
 
     def rounds_frame(self) -> pd.DataFrame:
-        """Per-round trajectories of dynamic per-issue models (model, issue, round, …)."""
+        """Per-round trajectories of dynamic models (model, issue, round, …).
+
+        Besides the round's scalars (e.g. EUM's median and mean) each actor's position in that
+        round is a column ``position.<actor>``: from the issue's own rounds (EUM, SMP) or, for
+        models that bargain over all issues at once (exchange), from the joint round's
+        ``voting`` positions (round 0: the coded positions). An actor absent from an issue has NaN there.
+        """
         rows = []
         for r in self.results:
+            joint = r.rounds or []
             for f in r.issues:
                 for k, rec in enumerate(f.rounds or []):
                     flat = {kk: v for kk, v in rec.items() if np.isscalar(v)}
+                    pos = rec.get("positions")
+                    if not isinstance(pos, Mapping) and k < len(joint):
+                        voting = joint[k].get("voting") or {}
+                        pos = {a: v[f.issue] for a, v in voting.items() if f.issue in v}
+                    if not pos and k == 0:  # the initial state: the coded positions
+                        pos = {s.actor: s.position for s in self.scenario.stances
+                               if s.issue == f.issue}
+                    for a, v in (pos or {}).items():
+                        flat[f"position.{a}"] = v
                     rows.append({"model": r.model, "issue": f.issue, "round": k, **flat})
         return pd.DataFrame(rows)
 
 
 def forecast(
     scenario: Scenario,
-    models: Iterable[str] | None = None,
+    models: str | Iterable[str] | None = None,
     params: Mapping[str, Any] | None = None,
-    seed: int | None = None,
+    seed: int | None = DEFAULT_SEED,
 ) -> Forecast:
-    """Run ``models`` (default: every registered static model) on ``scenario``.
+    """Run ``models`` (default: :data:`DEFAULT_MODELS`) on ``scenario``.
 
     Parameters
     ----------
     scenario : Scenario
-    models : list of model names (see ``realpolitik models``). Default: every static model,
-        less those that need a status quo when the scenario codes none.
+    models : a model name or a list of them (see ``realpolitik models``). Default: compromise,
+        median, EUM, exchange, SMP and Nash, less those that need a status quo when the
+        scenario codes none (:func:`default_models`).
     params : ``{"key": value}`` for every selected model that has ``key``, or
         ``{"model.key": value}`` for one model.
-    seed : int, optional
+    seed : int
         Seeds every stochastic model (each gets its own stream derived from the seed and its
-        name). Drawn fresh, and recorded, when omitted.
+        name). Default :data:`DEFAULT_SEED` (0), as for every command; ``None`` means 0 too.
 
     Examples
     --------
@@ -192,22 +236,20 @@ def forecast(
     0  compromise     25.0
     1      median      0.0
     """
-    if models:
-        chosen = list(models)
-    else:  # every static model that can say something about this scenario
-        has_sq = any(i.status_quo is not None for i in scenario.issues)
-        chosen = [m for m in names(static_only=True) if has_sq or not get(m).needs_status_quo]
+    if isinstance(models, str):  # one name, not its letters
+        models = [models]
+    chosen = list(models) if models else default_models(scenario)
     unknown = [m for m in chosen if m not in names()]
     if unknown:
-        raise ScenarioError(Problem(str(UnknownModel(m)), field="--model") for m in unknown)
+        raise ScenarioError(Problem(str(UnknownModel(m)), field="models") for m in unknown)
     routed = split_params(chosen, params or {})
     if seed is None:
-        seed = int(np.random.SeedSequence().generate_state(1)[0])
+        seed = DEFAULT_SEED
     results = []
     for m in chosen:
         try:
             model = create(m, **routed[m])
         except ValidationError as err:
-            raise option_problems(err, f"--param {m}.") from None
+            raise option_problems(err, f"params {m}.") from None
         results.append(model.run(scenario, rng=model_rng(seed, m)))
     return Forecast(scenario, tuple(results), seed)

@@ -282,7 +282,7 @@ def advise(
     [('B', 40.0, 40.0)]
     """
     if actor not in scenario.actor_ids:
-        raise ScenarioError([Problem(f"unknown actor {actor!r}", field="--actor")])
+        raise ScenarioError([Problem(f"unknown actor {actor!r}", field="actor")])
     m = create(model, **dict(params or {}))
     if model == "compromise" and not draws:
         by = str(m.params.weights)  # type: ignore[attr-defined]

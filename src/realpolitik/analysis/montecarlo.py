@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from ..forecast import Forecast
+from ..forecast import Forecast, default_models
 from ..forecast import forecast as point_forecast
 from ..models import create
 from ..models.reference import compromise, weighted_median, weights
@@ -147,7 +148,7 @@ def parse_range(text: str, issue_ids: Iterable[str] = ()) -> NamedRange:
             [
                 Problem(
                     f"expected LABEL=LOW..HIGH (either end may be empty), got {text!r}",
-                    field="--range",
+                    field="ranges",
                 )
             ]
         ) from None
@@ -207,6 +208,34 @@ class MonteCarloForecast:
         iss = self.base.scenario.issues[j]
         rs = [r for r in self.ranges if r.applies(issue)]
         return distribution(self.outcomes[model][:, j], iss.low, iss.high, rs)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy summary: one row per model × issue with the point forecast (unperturbed
+        inputs) and the input-uncertainty distribution of the draws (n, mean, sd, median,
+        quantiles), plus the issue's scale. These are *input-uncertainty* intervals: they say
+        how the forecast moves with the coded inputs, not how wrong the model may be."""
+        point = self.base.to_frame()
+        rows = []
+        for rec in point.to_dict("records"):
+            d = self.distribution(rec["model"], rec["issue"]) or {}
+            rows.append(
+                {
+                    "model": rec["model"],
+                    "issue": rec["issue"],
+                    "point": rec["outcome"],
+                    "n": d.get("n", 0),
+                    "mean": d.get("mean"),
+                    "sd": d.get("sd"),
+                    "median": d.get("median"),
+                    **{q: d.get(q) for q in QUANTILES},
+                    "low": rec["low"],
+                    "high": rec["high"],
+                    "known_outcome": rec["known_outcome"],
+                }
+            )
+        cols = ["model", "issue", "point", "n", "mean", "sd", "median", *QUANTILES, "low",
+                "high", "known_outcome"]
+        return pd.DataFrame(rows, columns=cols)
 
     def to_dict(self, rounds: bool = True) -> dict[str, Any]:
         """``Forecast.to_dict`` extended with ``draws`` and per-row ``distribution``."""
@@ -280,6 +309,8 @@ def forecast_draws(
     """
     from .sweep import Run, sweep
 
+    if not models:  # the static models: the strategic ones are costly draw by draw
+        models = default_models(scenario, dynamic=False)
     base = point_forecast(scenario, models, params, seed)
     runs = [Run(r.model, r.params) for r in base.results]
     if chunk_size is None:

@@ -11,6 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
@@ -49,6 +50,20 @@ InputFormat = Annotated[
 ]
 
 
+#: The Python API's words for its arguments → the command line's options (problem fields).
+_CLI_WORDS = {"models": "--model", "params": "--param", "actor": "--actor", "ranges": "--range"}
+
+
+def cli_words(p: Any) -> Any:
+    """A problem of an API call (no file) addressed by the option the user typed instead."""
+    if p.file is not None or not p.field:
+        return p
+    head, sep, rest = p.field.partition(" ")
+    if head in _CLI_WORDS:
+        return replace(p, field=_CLI_WORDS[head] + sep + rest)
+    return p
+
+
 def user_errors(fn: F) -> F:
     """Turn user mistakes into located messages and exit 2; bugs into exit 1."""
 
@@ -57,7 +72,7 @@ def user_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ScenarioError as e:
-            for p in e.problems:
+            for p in map(cli_words, e.problems):
                 err.print(f"[red]error[/red] {escape(str(p))}", markup=True, highlight=False)
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -103,7 +118,12 @@ def forecast(
     scenario: Annotated[Path, typer.Argument(help="scenario file (any supported format)")],
     model: Annotated[
         list[str] | None,
-        typer.Option("--model", "-m", help="model name (repeatable); default: every static model"),
+        typer.Option(
+            "--model",
+            "-m",
+            help="model name (repeatable); default: compromise, median, eum, exchange, smp, "
+            "nash (with --draws: every static model)",
+        ),
     ] = None,
     param: Annotated[
         list[str] | None,
@@ -111,7 +131,7 @@ def forecast(
             "--param", "-p", help="KEY=VALUE for models that take KEY, or MODEL.KEY=VALUE"
         ),
     ] = None,
-    seed: Annotated[int | None, typer.Option(help="seed for stochastic models")] = None,
+    seed: Annotated[int, typer.Option(help="seed for stochastic models")] = 0,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
     rounds: Annotated[bool, typer.Option(help="include per-round trajectories in JSON")] = True,
     input_format: InputFormat = None,

@@ -52,7 +52,7 @@ def runs_save(
     scenario: Annotated[Path, typer.Argument(help="scenario file or shipped case name")],
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="repeatable")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p")] = None,
-    seed: Annotated[int | None, typer.Option(help="seed (drawn and recorded if omitted)")] = None,
+    seed: Annotated[int, typer.Option(help="seed (recorded with the run)")] = 0,
     note: Annotated[str, typer.Option(help="a note kept with the run")] = "",
     draws: Annotated[int, typer.Option(help="Monte Carlo draws (0 = a point forecast)")] = 0,
     db: DbOption = None,

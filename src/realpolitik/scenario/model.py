@@ -143,6 +143,13 @@ class Issue(_Frozen):
 
     ``tags`` classify it (e.g. ``security``, ``economic``); alliance risk-sharing measures look
     at the ``security`` issues.
+
+    ``veto`` names the actors whose consent the settlement needs (the veto players of the
+    Nash bargaining solution: only they must weakly gain over the status quo). ``None`` (the
+    default) means every participant holds a veto; a list narrows it, e.g. to the two
+    governments that sign a bilateral agreement. The Nash solution then bargains among the
+    veto players only (their gains form the product and bound the feasible set); the other
+    participants matter to the other models, not to Nash.
     """
 
     id: Id
@@ -156,6 +163,7 @@ class Issue(_Frozen):
     tags: tuple[str, ...] = ()
     status_quo: Finite | None = None
     outcome: Outcome | None = None
+    veto: tuple[Id, ...] | None = None
     provenance: dict[str, Provenance] = Field(default_factory=dict)
 
     @property
@@ -331,6 +339,15 @@ class Scenario(_Frozen):
             for s in self.stances
         ]
         return pd.DataFrame(rows)
+
+    @classmethod
+    def from_frame(cls, frame: Any, name: str = "frame", salience_scale: int | None = None,
+                   **fields: Any) -> Scenario:
+        """The inverse of :meth:`to_frame`: a scenario from a tidy stance table
+        (see :func:`realpolitik.scenario.frame.from_frame` for what a table cannot hold)."""
+        from .frame import from_frame
+
+        return from_frame(frame, name, salience_scale, **fields)
 
     def content_hash(self) -> str:
         """SHA-256 of the scenario's canonical JSON: the inputs' hash recorded with results."""
