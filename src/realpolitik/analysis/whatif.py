@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from ..scenario import Actor, Problem, Scenario, ScenarioError, Stance, Uncertainty
+from ..scenario import Actor, Issue, Problem, Scenario, ScenarioError, Stance, Uncertainty
 
 __all__ = [
     "Shock",
@@ -161,7 +161,20 @@ def remove_actor(sc: Scenario, actor: str, drop_thin_issues: bool = False) -> Sc
             raise ValueError(f"without {actor} no issue keeps two participants")
         sc = remove_issue(sc, *thin)
         stances = [s for s in sc.stances if s.actor != actor]
-    return sc.replace(actors=tuple(a for a in sc.actors if a.id != actor), stances=tuple(stances))
+    return sc.replace(
+        actors=tuple(a for a in sc.actors if a.id != actor),
+        issues=tuple(_without_veto(i, actor) for i in sc.issues),
+        stances=tuple(stances),
+    )
+
+
+def _without_veto(issue: Issue, actor: str) -> Issue:
+    """``issue`` with ``actor`` struck from its veto players; if none remain, the default
+    (every participant) applies again."""
+    if issue.veto is None or actor not in issue.veto:
+        return issue
+    rest = tuple(a for a in issue.veto if a != actor)
+    return issue.model_copy(update={"veto": rest or None})
 
 
 def remove_issue(sc: Scenario, *issues: str) -> Scenario:

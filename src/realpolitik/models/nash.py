@@ -7,9 +7,13 @@ Utility form: ``linear`` loss :math:`u_i(x) = -|x - x_i|` (default) or ``quadrat
 :math:`u_i(x) = -(x - x_i)^2`. **Salience enters through the bargaining weights**
 :math:`w_i` (``c·s`` by default, or ``c``, ``s``): multiplying a utility by a salience would
 not move the maximiser, since :math:`\log(s\,a) = \log s + \log a`. The disagreement point
-:math:`d` is the issue's status quo; issues without one are skipped. Every actor must weakly
-gain (unanimity), so :math:`F` is the interval of points no farther from each ideal than the
-status quo; an actor sitting at the status quo therefore pins the outcome there. The
+:math:`d` is the issue's status quo; issues without one are skipped. The bargainers are the
+issue's **veto players** :math:`V` (``Issue.veto``; by default every participant): each must
+weakly gain, so :math:`F = \{x : u_i(x) \ge u_i(d)\ \forall i \in V\}` is the interval of
+points no farther from each veto player's ideal than the status quo, and the sum runs over
+:math:`i \in V` (an actor without a veto cannot block, so it holds no bargaining power in
+the Nash product). A veto player sitting at the status quo — or two on opposite sides of it —
+therefore pins the outcome there; ``details["pinned_by"]`` names them. The
 objective is concave on :math:`F`; a batched golden-section search finds the maximiser.
 With quadratic utilities and a remote status quo the solution tends to the compromise model
 (van den Bos 1991).
@@ -32,8 +36,9 @@ from ..scenario import Scenario
 from .base import IssueForecast, Model, NoParams
 from .reference import Weighting, weights
 from .registry import register
+from .ties import RTOL
 
-__all__ = ["nash_bargaining", "Nash"]
+__all__ = ["nash_bargaining", "pinned_by", "Nash"]
 
 _GOLDEN = (np.sqrt(5) - 1) / 2
 
@@ -60,11 +65,14 @@ def nash_bargaining(
     status_quo: np.ndarray,
     utility: str = "linear",
     iterations: int = 80,
+    veto: np.ndarray | None = None,
 ) -> np.ndarray:
     """Batched asymmetric Nash bargaining solution (see the module docstring).
 
     ``position`` and ``w`` have actors on the last axis (NaN position = absent);
-    ``status_quo`` has the leading shape.
+    ``status_quo`` has the leading shape; ``veto`` (bool, actors on the last axis; default
+    all) marks the veto players, the only actors that bound the feasible set and enter the
+    product.
 
     Examples
     --------
@@ -75,6 +83,8 @@ def nash_bargaining(
     5.0
     """
     present = ~np.isnan(position) & (np.broadcast_to(w, position.shape) > 0)
+    if veto is not None:
+        present = present & np.broadcast_to(veto, position.shape)
     ideal = np.where(present, position, 0.0)
     wt = np.where(present, np.broadcast_to(w, position.shape), 0.0)
     d = np.asarray(status_quo, float)
@@ -88,6 +98,41 @@ def nash_bargaining(
         left = _objective(m1, ideal, wt, d, utility) >= _objective(m2, ideal, wt, d, utility)
         a, b = np.where(left, a, m1), np.where(left, m2, b)
     return np.where(hi - lo > 0, (a + b) / 2, d)
+
+
+def pinned_by(
+    position: np.ndarray, w: np.ndarray, status_quo: float, veto: np.ndarray | None = None
+) -> list[int]:
+    """Indices of the veto players whose veto pins the solution to the status quo (or []).
+
+    The feasible set is the single point :math:`d` when a veto player's ideal is :math:`d`
+    (it can only lose by any move), or when veto players sit on both sides of :math:`d`
+    (one loses by every move up, another by every move down). Those are named; an empty list
+    means the veto players leave room to bargain. An ideal within the tie tolerance
+    (``models.ties.RTOL``, relative) of :math:`d` counts as at :math:`d`.
+
+    Examples
+    --------
+    >>> pinned_by(np.array([20., 40., 100.]), np.ones(3), 20.0)
+    [0]
+    >>> pinned_by(np.array([0., 40., 100.]), np.ones(3), 20.0)
+    [0, 1, 2]
+    >>> pinned_by(np.array([40., 100., 0.]), np.ones(3), 20.0, np.array([True, True, False]))
+    []
+    """
+    members = ~np.isnan(position) & (np.asarray(w) > 0)
+    if veto is not None:
+        members &= veto
+    idx = np.flatnonzero(members)
+    off = position[idx] - status_quo
+    tol = RTOL * max(1.0, abs(status_quo))
+    at = idx[np.abs(off) <= tol]
+    if at.size:
+        return [int(i) for i in at]
+    below, above = idx[off < -tol], idx[off > tol]
+    if below.size and above.size:
+        return sorted(int(i) for i in (*below, *above))
+    return []
 
 
 class NashParams(NoParams):
@@ -118,6 +163,15 @@ class Nash(Model):
             if np.isnan(sq):
                 out.append(IssueForecast(iid, None, details={"skipped": "no status quo"}))
                 continue
-            value = nash_bargaining(x, weights(c, s, x, p.weights), np.array(sq), p.utility)
-            out.append(IssueForecast(iid, round(float(value), 9)))
+            players = [aid for aid, m in zip(a.actor_ids, a.present[:, j], strict=True) if m]
+            issue = scenario.issues[j]
+            veto = None if issue.veto is None else np.isin(players, issue.veto)
+            w = weights(c, s, x, p.weights)
+            value = nash_bargaining(x, w, np.array(sq), p.utility, veto=veto)
+            holders = players if veto is None else list(issue.veto)
+            details: dict[str, Any] = {"veto": holders}
+            pinned = pinned_by(x, w, float(sq), veto)
+            if pinned:
+                details["pinned_by"] = [players[i] for i in pinned]
+            out.append(IssueForecast(iid, round(float(value), 9), details=details))
         return out, None, {}

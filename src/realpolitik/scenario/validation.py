@@ -29,7 +29,7 @@ def find_problems(sc: Scenario) -> list[Problem]:
 
     Checks: duplicate and unknown ids, capability ≥ 0, scale low < high, positions and status
     quo inside the scale, salience inside the declared scale, at least two participants per
-    issue, spaces referring to known issues.
+    issue, spaces referring to known issues, veto players who are participants.
     """
     out: list[Problem] = []
     if not sc.actors:
@@ -83,6 +83,7 @@ def find_problems(sc: Scenario) -> list[Problem]:
                     )
                 )
     out.extend(_stance_problems(sc, issues))
+    out.extend(_veto_problems(sc))
     for sp in sc.spaces:
         for iid in sp.issues:
             if iid not in issues:
@@ -93,6 +94,30 @@ def find_problems(sc: Scenario) -> list[Problem]:
                         key=("space", sp.id),
                     )
                 )
+    return out
+
+
+def _veto_problems(sc: Scenario) -> list[Problem]:
+    """A declared veto must name participants of its issue, each once, and at least one."""
+    out: list[Problem] = []
+    actor_ids = {a.id for a in sc.actors}
+    for i in sc.issues:
+        if i.veto is None:
+            continue
+        key = ("issue", i.id, "veto")
+        present = {s.actor for s in sc.stances if s.issue == i.id}
+        if not i.veto:
+            out.append(Problem(f"issue {i.id!r}: veto lists no actor (omit it to give every "
+                               "participant a veto)", field="veto", key=key))
+        for d in _dupes(list(i.veto)):
+            out.append(Problem(f"issue {i.id!r}: veto names {d!r} twice", field="veto", key=key))
+        for a in dict.fromkeys(i.veto):
+            if a not in actor_ids:
+                out.append(Problem(f"issue {i.id!r}: veto names unknown actor {a!r}",
+                                   field="veto", key=key))
+            elif a not in present:
+                out.append(Problem(f"issue {i.id!r}: veto player {a!r} takes no stance on "
+                                   "this issue", field="veto", key=key))
     return out
 
 

@@ -372,6 +372,8 @@ def _issue_doc(i: Any) -> dict[str, Any]:
         d["tags"] = list(i.tags)
     if i.status_quo is not None:
         d["status_quo"] = _with_prov(i.status_quo, i.provenance, "status_quo")
+    if i.veto is not None:
+        d["veto"] = list(i.veto)
     if i.outcome is not None:
         d["outcome"] = i.outcome.model_dump(exclude_none=True)
     other = {
