@@ -167,7 +167,7 @@ class Forecast:
                 "low": issue[f.issue].low,
                 "high": issue[f.issue].high,
                 "status_quo": issue[f.issue].status_quo,
-                "known_outcome": issue[f.issue].outcome.value if issue[f.issue].outcome else None,
+                "known_outcome": _known(issue[f.issue]),
             }
             for r in self.results
             for f in r.issues
@@ -183,7 +183,8 @@ class Forecast:
         Besides the round's scalars (e.g. EUM's median and mean) each actor's position in that
         round is a column ``position.<actor>``: from the issue's own rounds (EUM, SMP) or, for
         models that bargain over all issues at once (exchange), from the joint round's
-        ``voting`` positions (round 0: the coded positions). An actor absent from an issue has NaN there.
+        ``voting`` positions (round 0: the coded positions). An actor absent from an issue
+        has NaN there.
         """
         rows = []
         for r in self.results:
@@ -196,12 +197,16 @@ class Forecast:
                         voting = joint[k].get("voting") or {}
                         pos = {a: v[f.issue] for a, v in voting.items() if f.issue in v}
                     if not pos and k == 0:  # the initial state: the coded positions
-                        pos = {s.actor: s.position for s in self.scenario.stances
-                               if s.issue == f.issue}
+                        pos = {st.actor: st.position for st in self.scenario.stances
+                               if st.issue == f.issue}
                     for a, v in (pos or {}).items():
                         flat[f"position.{a}"] = v
                     rows.append({"model": r.model, "issue": f.issue, "round": k, **flat})
         return pd.DataFrame(rows)
+
+
+def _known(issue: Any) -> float | None:
+    return None if issue.outcome is None else float(issue.outcome.value)
 
 
 def forecast(

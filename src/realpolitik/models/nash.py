@@ -165,10 +165,10 @@ class Nash(Model):
                 continue
             players = [aid for aid, m in zip(a.actor_ids, a.present[:, j], strict=True) if m]
             issue = scenario.issues[j]
-            veto = None if issue.veto is None else np.isin(players, issue.veto)
+            holders = players if issue.veto is None else list(issue.veto)
+            veto = None if issue.veto is None else np.isin(players, holders)
             w = weights(c, s, x, p.weights)
             value = nash_bargaining(x, w, np.array(sq), p.utility, veto=veto)
-            holders = players if veto is None else list(issue.veto)
             details: dict[str, Any] = {"veto": holders}
             pinned = pinned_by(x, w, float(sq), veto)
             if pinned:

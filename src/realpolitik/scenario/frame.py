@@ -84,8 +84,9 @@ def from_frame(frame: Any, name: str = "frame", salience_scale: int | None = Non
         ))
     try:
         return Scenario(
-            name=name, salience_scale=scale, actors=[Actor(**a) for a in actors.values()],
-            issues=[Issue(**i) for i in issues.values()], stances=stances, **fields,
+            name=name, salience_scale=scale,  # type: ignore[arg-type]
+            actors=tuple(Actor(**a) for a in actors.values()),
+            issues=tuple(Issue(**i) for i in issues.values()), stances=tuple(stances), **fields,
         )
     except ValidationError as err:  # the scenario's own checks, as located problems
         raise ScenarioError(

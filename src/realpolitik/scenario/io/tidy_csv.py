@@ -13,7 +13,8 @@ uncertainty, actor_country, issue_tags``
 distributions (``{"position": {"dist": "uniform", "low": 40, "high": 60}}``). An actor who
 takes no stance on any issue has one row with an empty ``issue``. A first comment line
 ``# realpolitik {…}`` carries the scenario-level fields (name, date, salience scale, sources,
-spaces, anchors and veto players, uncertainty defaults, meta) as JSON, so that YAML → CSV → YAML is lossless;
+spaces, anchors and veto players, uncertainty defaults, meta) as JSON, so that
+YAML → CSV → YAML is lossless;
 without it the salience scale must be given.
 """
 
@@ -274,7 +275,7 @@ def dumps_tidy_csv(sc: Scenario) -> str:
         top["spaces"] = [s.model_dump(exclude_defaults=True) for s in sc.spaces]
     anchors: dict[str, dict[str, Any]] = {}
     for i in sc.issues:  # per-issue extras without a column: anchors, veto players
-        extra = {"anchors": dict(i.anchors)} if i.anchors else {}
+        extra: dict[str, Any] = {"anchors": dict(i.anchors)} if i.anchors else {}
         if i.veto is not None:
             extra["veto"] = list(i.veto)
         if extra:
