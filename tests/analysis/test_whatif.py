@@ -175,3 +175,13 @@ def test_cli_whatif_korea():
     assert "China" not in doc["shocked_scenario"]["actors"]
     assert all(x["difference_distribution"]["n"] == 200 for x in doc["rows"])
     assert load(EXAMPLES / "korea-2006.yaml").actor("China")
+
+
+def test_with_draws_base_is_the_point_forecast_and_the_mean_has_its_own_column():
+    sc = toy().replace(uncertainty={"position": 20})
+    w = whatif(sc, ["A capability *0.5"], ["compromise"], seed=1, draws=300).to_dict()
+    point = whatif(sc, ["A capability *0.5"], ["compromise"], seed=1).to_dict()
+    for r, p in zip(w["rows"], point["rows"], strict=True):
+        assert r["base"] == p["base"] and r["shocked"] == p["shocked"]
+        assert r["base_mc_mean"] == pytest.approx(r["base_distribution"]["mean"])
+        assert r["base_mc_mean"] != r["base"]

@@ -340,9 +340,17 @@ class WhatIf:
                 if row["shocked"] is None or row["base"] is None
                 else row["shocked"] - row["base"]
             )
-            if self.draws:
+            if self.draws:  # base/shocked stay the point forecasts; the draws' own columns
                 j = self.base.base.scenario.issue_ids.index(r["issue"])
                 k = self.shocked.base.scenario.issue_ids.index(r["issue"])
+                bd, sd = r["distribution"] or {}, (t and t["distribution"]) or {}
+                row["base"], row["shocked"] = bd.get("point", row["base"]), sd.get(
+                    "point", row["shocked"])
+                row["difference"] = (
+                    None if row["shocked"] is None or row["base"] is None
+                    else row["shocked"] - row["base"]
+                )
+                row["base_mc_mean"], row["shocked_mc_mean"] = bd.get("mean"), sd.get("mean")
                 row["base_distribution"] = r["distribution"]
                 row["shocked_distribution"] = t and t["distribution"]
                 row["difference_distribution"] = _difference(

@@ -156,8 +156,15 @@ def forecast(
     uncertainty: Annotated[
         str | None, typer.Option(help='--draws: e.g. "position=10,salience=0.2,capability=0.2"')
     ] = None,
+    knife_edge: Annotated[
+        bool, typer.Option(help="check EUM and SMP for knife edges (±20% saliences/capabilities)")
+    ] = True,
+    track_record: Annotated[
+        bool, typer.Option(help="show each model's backtest record against compromise")
+    ] = True,
 ) -> None:
-    """Forecast how each issue settles, per model (with --draws: its distribution)."""
+    """Forecast how each issue settles, per model, with prediction intervals, each model's track
+    record and flags for degenerate answers (with --draws: the input-uncertainty distribution)."""
     from ..forecast import forecast as run
     from .render import forecast_csv, forecast_tables
 
@@ -168,14 +175,23 @@ def forecast(
         return forecast_with_draws(sc, model, param, seed, draws, workers, scheduler,
                                    checkpoint, range_ or [], uncertainty, format, rounds)
     result = run(sc, model or None, parse_params(param or []), seed)
+    if format is OutFormat.csv:
+        sys.stdout.write(forecast_csv(result))
+        return
+    from ..analysis.diagnostics import diagnose
+    from ..backtest.trust import assess, extend
+
+    result = diagnose(result, knife_edges=knife_edge)
+    trust = assess(result, records=track_record)
     if format is OutFormat.json:
         from ..exports import to_json
 
-        sys.stdout.write(to_json(result.to_dict(rounds=rounds)))
-    elif format is OutFormat.csv:
-        sys.stdout.write(forecast_csv(result))
+        sys.stdout.write(to_json(extend(result.to_dict(rounds=rounds), trust)))
     else:
+        from .render_trust import trust_tables
+
         forecast_tables(result, out)
+        trust_tables(result, trust, out)
 
 
 @app.command()

@@ -39,7 +39,8 @@ def forecast_tables(f: Forecast, console: Console) -> None:
         cells = [issue.label, _scale(issue)]
         for r in f.results:
             fc = next((x for x in r.issues if x.issue == issue.id), None)
-            cells.append(_fmt(fc.outcome) if fc else "")
+            flag = " ⚑" if fc and fc.details.get("flags") else ""
+            cells.append(_fmt(fc.outcome) + flag if fc else "")
         if show_sq:
             cells.append(_fmt(issue.status_quo, 1))
         oc = issue.outcome

@@ -307,13 +307,14 @@ def whatif(
     )
     cols = ["model", "issue", "base", "shocked", "difference"]
     if draws:
-        cols += ["difference 95%", "P(up)", "P(down)"]
+        cols += ["base MC mean", "shocked MC mean", "difference 95%", "P(up)", "P(down)"]
     for c in cols:
         t.add_column(c, justify="left" if c in ("model", "issue") else "right")
     for r in doc["rows"]:
         cells = [r["model"], r["issue"], _f(r["base"]), _f(r["shocked"]), _f(r["difference"])]
         if draws:
             d = r["difference_distribution"] or {}
+            cells += [_f(r["base_mc_mean"]), _f(r["shocked_mc_mean"])]
             cells += [
                 f"{_f(d.get('p2_5'))} … {_f(d.get('p97_5'))}",
                 _f(d.get("p_increase"), 2),
@@ -321,6 +322,27 @@ def whatif(
             ]
         t.add_row(*cells)
     out.print(t)
+
+
+#: Draws for levers read on the distribution when the point forecast is on a knife edge.
+KNIFE_EDGE_DRAWS = 200
+
+
+def _knife_edge_draws(sc: Scenario, model: str, params: dict[str, Any], seed: int) -> int:
+    """``KNIFE_EDGE_DRAWS`` if ``model``'s point forecast of ``sc`` is on a knife edge, else 0."""
+    from ..analysis.diagnostics import KNIFE_EDGE_MODELS, knife_edge
+    from ..forecast import forecast
+
+    if model not in KNIFE_EDGE_MODELS:
+        return 0
+    edges = knife_edge(sc, forecast(sc, model, params, seed).result(model), seed)
+    if not edges:
+        return 0
+    for issue, fl in edges.items():
+        err.print(f"note: {issue}: {fl['message']}", markup=False)
+    err.print(f"note: knife edge — levers are searched on the mean of {KNIFE_EDGE_DRAWS} draws, "
+              "not on the point forecast (pass --draws to choose)", markup=False)
+    return KNIFE_EDGE_DRAWS
 
 
 @app.command()
@@ -342,9 +364,12 @@ def advise(
     from ..analysis.levers import advise as run
 
     sc = _load(scenario, input_format)
+    params = parse_params(param or [])
+    if not draws:  # a knife-edge point forecast gives knife-edge levers: use the distribution
+        draws = _knife_edge_draws(sc, model, params, seed)
     if draws:
         sc, _ = _uncertain(sc, uncertainty)
-    adv = run(sc, actor, model, parse_params(param or []), seed, draws, grid)
+    adv = run(sc, actor, model, params, seed, draws, grid)
     if format is not OutFormat.table:
         _json(adv.to_dict())
         return

@@ -1,0 +1,169 @@
+"""Flags for degenerate forecasts: answers that should not be read at face value.
+
+A model can return a number that is technically right and practically meaningless. Each flag
+is a dict in the issue forecast's ``details["flags"]`` (``flag``, ``message`` and its evidence),
+shown by the CLI table, the JSON, the report and the web app:
+
+* ``nash-pinned`` — the Nash solution equals the status quo because a veto player's consent
+  is impossible to win (its ideal is the status quo, or veto players sit on both sides of
+  it); the actors are named (``models/nash.py``'s ``pinned_by``).
+* ``smp-not-converged`` — the SMP stopped at ``max_turns``; ``smp-oscillating`` — its last
+  states repeat with period ≥ 2 (the cycle of positions is given); ``smp-stalled`` — nobody
+  moved, so the answer is the coded state read through the outcome rule.
+* ``knife-edge`` (EUM, SMP) — one salience or capability moved by ±20% (one at a time: the
+  tornado of :mod:`.sensitivity`) moves the outcome by more than :data:`KNIFE_EDGE_SHARE` of
+  the issue's scale. The forecast is then a coin toss between regimes; its levers should be
+  read on the distribution (``advise --draws``), not on the point.
+
+The model cores are untouched: flags are read from the results' details and rounds, plus one
+sensitivity run per flagged-for-check model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from ..forecast import Forecast
+from ..models.base import IssueForecast, ModelResult
+from ..scenario import Scenario, UncertaintyDefaults
+
+__all__ = [
+    "KNIFE_EDGE_SHARE",
+    "PERTURBATION",
+    "KNIFE_EDGE_MODELS",
+    "nash_flags",
+    "smp_flags",
+    "knife_edge",
+    "diagnose",
+    "flags_of",
+]
+
+#: An outcome that moves by more than this share of the issue's scale under a small
+#: perturbation of one input is on a knife edge.
+KNIFE_EDGE_SHARE = 0.25
+
+#: The small perturbation: each salience and capability by ±20% of its coded value, one at a
+#: time (positions are kept: they are what the analyst codes most carefully).
+PERTURBATION = UncertaintyDefaults(salience=0.2, capability=0.2, dist="uniform")
+
+#: Models checked for knife edges (the strategic models with discrete dynamics).
+KNIFE_EDGE_MODELS = ("eum", "smp")
+
+
+def _flag(kind: str, message: str, **evidence: Any) -> dict[str, Any]:
+    return {"flag": kind, "message": message, **evidence}
+
+
+def nash_flags(scenario: Scenario, f: IssueForecast) -> list[dict[str, Any]]:
+    """``nash-pinned`` if a veto pins the Nash solution to the status quo."""
+    who = f.details.get("pinned_by")
+    if not who:
+        return []
+    issue = scenario.issue(f.issue)
+    sq = issue.status_quo
+    pos = {s.actor: s.position for s in scenario.stances if s.issue == f.issue}
+    at = [a for a in who if pos.get(a) == sq]
+    if at:
+        why = f"{', '.join(at)} {'sits' if len(at) == 1 else 'sit'} at the status quo"
+    else:
+        lo = [a for a in who if pos[a] < (sq or 0)]
+        hi = [a for a in who if pos[a] > (sq or 0)]
+        why = f"{', '.join(lo)} want less and {', '.join(hi)} more than the status quo"
+    return [_flag("nash-pinned", f"Nash = status quo: pinned by the veto of {', '.join(who)} "
+                  f"({why})", actors=list(who))]
+
+
+def _same(a: dict[str, float], b: dict[str, float], tol: float) -> bool:
+    return a.keys() == b.keys() and all(abs(a[k] - b[k]) <= tol for k in a)
+
+
+def smp_flags(f: IssueForecast, max_turns: int, width: float) -> list[dict[str, Any]]:
+    """``smp-stalled``, ``smp-oscillating`` (with the cycle) or ``smp-not-converged``."""
+    states = [r["positions"] for r in f.rounds or [] if isinstance(r.get("positions"), dict)]
+    if len(states) < 2:
+        return []
+    tol = 1e-9 * width
+    if all(_same(s, states[0], tol) for s in states[1:]):
+        return [_flag("smp-stalled", "SMP: nobody moved; the outcome is the coded state read "
+                      "through the outcome rule")]
+    out = []
+    last = states[-1]
+    for period in range(2, min(len(states) - 1, 12) + 1):
+        if _same(states[-1 - period], last, tol) and not _same(states[-2], last, tol):
+            cycle = [{k: round(v, 3) for k, v in s.items()} for s in states[-period:]]
+            out.append(_flag("smp-oscillating", f"SMP oscillates with period {period}: the "
+                             "outcome depends on where the turns stop", period=period,
+                             cycle=cycle))
+            break
+    if f.details.get("turns", 0) >= max_turns:
+        out.append(_flag("smp-not-converged", f"SMP stopped at max_turns={max_turns} without "
+                         "converging", turns=f.details.get("turns")))
+    return out
+
+
+def knife_edge(scenario: Scenario, result: ModelResult, seed: int = 0,
+               share: float = KNIFE_EDGE_SHARE) -> dict[str, dict[str, Any]]:
+    """Issues whose outcome swings by more than ``share`` of the scale (see the module doc).
+
+    Returns ``{issue: flag}``; the flag names the input with the largest swing and the range
+    of outcomes it gives.
+    """
+    from .sensitivity import tornado
+
+    bare = scenario.replace(
+        uncertainty=PERTURBATION,
+        actors=tuple(a.model_copy(update={"uncertainty": {}}) for a in scenario.actors),
+        stances=tuple(s.model_copy(update={"uncertainty": {}}) for s in scenario.stances),
+    )
+    df = tornado(bare, result.model, result.params, seed, quantiles=(0.0, 1.0))
+    df = df[df["field"] != "position"]
+    out = {}
+    for issue in scenario.issues:
+        rows = df[df["issue"] == issue.id]
+        if rows.empty or not np.isfinite(rows["swing"]).any():
+            continue
+        top = rows.loc[rows["swing"].idxmax()]
+        width = issue.high - issue.low
+        if top["swing"] > share * width:
+            lo = float(min(top["outcome_low"], top["outcome_high"], top["outcome"]))
+            hi = float(max(top["outcome_low"], top["outcome_high"], top["outcome"]))
+            out[issue.id] = _flag(
+                "knife-edge",
+                f"{result.model}: {top['input']} ±20% moves the outcome between {lo:.0f} and "
+                f"{hi:.0f} (> {share:.0%} of the scale); read levers on the distribution "
+                "(advise --draws)",
+                input=str(top["input"]), swing=float(top["swing"]), low=lo, high=hi,
+            )
+    return out
+
+
+def diagnose(forecast: Forecast, knife_edges: bool = True,
+             models: Iterable[str] = KNIFE_EDGE_MODELS) -> Forecast:
+    """The forecast with ``details["flags"]`` on every flagged issue forecast."""
+    sc = forecast.scenario
+    width = {i.id: i.high - i.low for i in sc.issues}
+    results = []
+    for r in forecast.results:
+        edges = knife_edge(sc, r, forecast.seed) if knife_edges and r.model in models else {}
+        issues = []
+        for f in r.issues:
+            flags: list[dict[str, Any]] = []
+            if r.model == "nash":
+                flags += nash_flags(sc, f)
+            if r.model == "smp":
+                flags += smp_flags(f, int(r.params.get("max_turns", 100)), width[f.issue])
+            if f.issue in edges:
+                flags.append(edges[f.issue])
+            issues.append(replace(f, details={**f.details, "flags": flags}) if flags else f)
+        results.append(replace(r, issues=tuple(issues)))
+    return replace(forecast, results=tuple(results))
+
+
+def flags_of(forecast: Forecast) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every flag as ``(model, issue, flag)``, in result order."""
+    return [(r.model, f.issue, fl) for r in forecast.results for f in r.issues
+            for fl in f.details.get("flags", [])]

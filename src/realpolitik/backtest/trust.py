@@ -1,0 +1,102 @@
+"""What to show beside a forecast so it can be trusted: intervals, track record, flags.
+
+:func:`assess` gathers, for a :class:`~realpolitik.forecast.Forecast`:
+
+* per model × issue the **prediction intervals** (80%, 95%): the point — or, with Monte Carlo
+  draws, the input-uncertainty interval — widened by the model family's conformal error
+  margin (:mod:`.calibration`), with the basis of that margin named;
+* per model its **track record** relative to compromise (:mod:`.track_record`) and the
+  one-line verdict;
+* every **flag** in the results' details (:mod:`realpolitik.analysis.diagnostics`).
+
+:func:`extend` adds it all to the JSON contract (new keys only: ``track_record``,
+``calibration`` at the top; ``prediction_intervals`` and ``interval_basis`` per forecast row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..forecast import Forecast
+from .calibration import LEVELS, packaged
+from .track_record import BASELINE, Record, track_record, verdict
+
+__all__ = ["Assessment", "assess", "extend", "input_ranges"]
+
+_INPUT_Q = {0.8: ("p10", "p90"), 0.95: ("p2_5", "p97_5")}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Intervals per (model, issue), records per model, the verdict, the flags."""
+
+    intervals: dict[tuple[str, str], list[dict[str, float]]]
+    basis: dict[str, str]
+    records: dict[str, list[Record]]
+    verdict: str
+    source: str
+
+    def interval(self, model: str, issue: str, level: float) -> tuple[float, float] | None:
+        for x in self.intervals.get((model, issue), []):
+            if x["level"] == level:
+                return x["low"], x["high"]
+        return None
+
+
+def input_ranges(mc: Any) -> dict[tuple[str, str], dict[float, tuple[float, float]]]:
+    """Input-uncertainty intervals of a Monte Carlo forecast at each level."""
+    out: dict[tuple[str, str], dict[float, tuple[float, float]]] = {}
+    for r in mc.base.results:
+        for f in r.issues:
+            d = mc.distribution(r.model, f.issue)
+            if d is not None:
+                out[(r.model, f.issue)] = {lv: (d[a], d[b]) for lv, (a, b) in _INPUT_Q.items()}
+    return out
+
+
+def assess(forecast: Forecast, inputs: dict[Any, dict[float, tuple[float, float]]] | None = None,
+           records: bool = True) -> Assessment:
+    """See the module docstring; ``inputs`` are :func:`input_ranges` of a Monte Carlo run."""
+    cal = packaged()
+    scale = {i.id: (i.low, i.high) for i in forecast.scenario.issues}
+    intervals: dict[tuple[str, str], list[dict[str, float]]] = {}
+    basis = {}
+    for r in forecast.results:
+        basis[r.model] = cal.margin(r.model, LEVELS[0])[1]
+        for f in r.issues:
+            if f.outcome is None:
+                continue
+            rows = []
+            for lv in LEVELS:
+                lo, hi = (inputs or {}).get((r.model, f.issue), {}).get(lv, (f.outcome,) * 2)
+                a, b = cal.interval(r.model, lo, hi, scale[f.issue], lv)
+                rows.append({"level": lv, "low": a, "high": b})
+            intervals[(r.model, f.issue)] = rows
+    recs = track_record([r.model for r in forecast.results], forecast.seed) if records else {}
+    return Assessment(intervals, basis, recs, verdict(recs) if recs else "", cal.source)
+
+
+def extend(doc: dict[str, Any], a: Assessment) -> dict[str, Any]:
+    """The JSON contract with the assessment added (nothing renamed or removed)."""
+    for row in doc["forecasts"]:
+        iv = a.intervals.get((row["model"], row["issue"]))
+        if iv is not None:
+            row["prediction_intervals"] = iv
+            row["interval_basis"] = a.basis[row["model"]]
+    doc["calibration"] = {
+        "method": "split conformal on absolute errors scaled to each issue's range; "
+        "prediction interval = input-uncertainty interval (the point without --draws) "
+        "widened by the model family's error quantile",
+        "source": a.source,
+        "levels": list(LEVELS),
+    }
+    if a.records:
+        doc["track_record"] = {
+            "baseline": BASELINE,
+            "units": "mean paired absolute-error difference from the baseline, points of a "
+            "0–100 scale (negative = more accurate), 95% bootstrap interval",
+            "models": {m: [r.to_dict() for r in rs] for m, rs in a.records.items()},
+            "verdict": a.verdict,
+        }
+    return doc

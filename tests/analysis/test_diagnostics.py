@@ -1,0 +1,128 @@
+"""Flags for degenerate forecasts: each on a case that must raise it and one that must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import realpolitik as rp
+from realpolitik.analysis.diagnostics import (
+    KNIFE_EDGE_SHARE,
+    diagnose,
+    flags_of,
+    knife_edge,
+    smp_flags,
+)
+from realpolitik.models.base import IssueForecast
+from realpolitik.scenario import Actor, Issue, Scenario, Stance
+
+KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2006.yaml"
+
+
+def toy(positions: dict[str, float], caps: dict[str, float] | None = None,
+        veto: tuple[str, ...] | None = None, sq: float | None = 20) -> Scenario:
+    caps = caps or dict.fromkeys(positions, 1.0)
+    return Scenario(
+        name="toy", actors=[Actor(id=a, capability=caps[a]) for a in positions],
+        issues=[Issue(id="x", status_quo=sq, veto=veto)],
+        stances=[Stance(actor=a, issue="x", position=p, salience=1)
+                 for a, p in positions.items()],
+    )
+
+
+def kinds(f: rp.Forecast, model: str) -> list[str]:
+    return [fl["flag"] for m, _, fl in flags_of(f) if m == model]
+
+
+def test_nash_pinned_names_the_actor_and_a_free_veto_does_not_flag() -> None:
+    pinned = diagnose(rp.forecast(toy({"A": 40, "B": 100, "C": 20}), "nash"))
+    (_, _, fl), = flags_of(pinned)
+    assert fl["flag"] == "nash-pinned" and fl["actors"] == ["C"] and "C sits at" in fl["message"]
+    free = diagnose(rp.forecast(toy({"A": 40, "B": 100, "C": 20}, veto=("A", "B")), "nash"))
+    assert flags_of(free) == []
+
+
+def test_korea_2006_nash_flag_names_the_six_party_vetoes() -> None:
+    f = diagnose(rp.forecast(rp.load(KOREA), "nash"), knife_edges=False)
+    flagged = {i: fl for _, i, fl in flags_of(f)}
+    assert set(flagged) == {"nk_policy"}  # the bilateral issues are no longer pinned
+    assert "DPRK" in flagged["nk_policy"]["actors"] and "USA" in flagged["nk_policy"]["actors"]
+
+
+def test_smp_stalled_when_nobody_moves_and_not_otherwise() -> None:
+    still = diagnose(rp.forecast(toy({"A": 30, "B": 30, "C": 30}, sq=None), "smp"),
+                     knife_edges=False)
+    assert kinds(still, "smp") == ["smp-stalled"]
+    moving = diagnose(rp.forecast(rp.load(KOREA), "smp"), knife_edges=False)
+    assert "smp-stalled" not in kinds(moving, "smp")
+
+
+def test_smp_not_converged_at_max_turns_and_converged_by_default() -> None:
+    sc = rp.load(KOREA)
+    cut = diagnose(rp.forecast(sc, "smp", params={"max_turns": 2, "min_turns": 1}),
+                   knife_edges=False)
+    assert "smp-not-converged" in kinds(cut, "smp")
+    full = diagnose(rp.forecast(sc, "smp"), knife_edges=False)
+    assert "smp-not-converged" not in kinds(full, "smp")
+
+
+def _rounds(states: list[float]) -> IssueForecast:
+    return IssueForecast("x", states[-1], [{"round": t, "positions": {"A": v, "B": 50.0}}
+                                           for t, v in enumerate(states)], {"turns": 4})
+
+
+def test_smp_oscillation_is_flagged_with_its_cycle() -> None:
+    (fl,) = smp_flags(_rounds([10.0, 20.0, 30.0, 20.0, 30.0]), 100, 100.0)
+    assert fl["flag"] == "smp-oscillating" and fl["period"] == 2
+    assert [s["A"] for s in fl["cycle"]] == [20.0, 30.0]
+    assert smp_flags(_rounds([10.0, 20.0, 30.0, 30.0, 30.0]), 100, 100.0) == []
+
+
+def test_knife_edge_on_korea_eum_and_not_on_a_dominated_issue() -> None:
+    sc = rp.load(KOREA)
+    res = rp.forecast(sc, "eum").result("eum")
+    edges = knife_edge(sc, res)
+    assert "nk_policy" in edges
+    e = edges["nk_policy"]
+    assert e["high"] - e["low"] > KNIFE_EDGE_SHARE * 100 and e["swing"] == pytest.approx(
+        e["high"] - e["low"])
+    calm = toy({"A": 40, "B": 60, "C": 45}, caps={"A": 100, "B": 1, "C": 1}, sq=None)
+    assert knife_edge(calm, rp.forecast(calm, "eum").result("eum")) == {}
+
+
+def test_flags_show_in_json_and_table() -> None:
+    from typer.testing import CliRunner
+
+    from realpolitik.cli import app
+
+    r = CliRunner().invoke(app, ["forecast", str(KOREA), "-m", "nash", "-m", "compromise",
+                                 "-f", "json"])
+    import json
+
+    doc = json.loads(r.stdout)
+    row = next(x for x in doc["forecasts"] if x["model"] == "nash" and x["issue"] == "nk_policy")
+    assert row["details"]["flags"][0]["flag"] == "nash-pinned"
+    assert {x["level"] for x in row["prediction_intervals"]} == {0.8, 0.95}
+    assert "compromise" in doc["track_record"]["verdict"]
+    t = CliRunner().invoke(app, ["forecast", str(KOREA), "-m", "nash", "--no-track-record"])
+    assert "⚑ nash" in t.stdout and "pinned by the veto of" in t.stdout
+
+
+def test_levers_of_a_knife_edge_forecast_come_from_the_distribution(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from realpolitik.cli import app
+
+    r = CliRunner().invoke(app, ["advise", str(KOREA), "--actor", "ROK", "-m", "eum",
+                                 "--grid", "3", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+
+    assert "mean over 200 draws" in json.loads(r.stdout)["method"]
+    calm = tmp_path / "calm.yaml"
+    rp.save(toy({"A": 40, "B": 60, "C": 45}, caps={"A": 100, "B": 1, "C": 1}, sq=None), calm)
+    c = CliRunner().invoke(app, ["advise", str(calm), "--actor", "B", "-m", "eum", "--grid", "3",
+                                 "-f", "json"])
+    assert c.exit_code == 0, c.output
+    assert "point forecast" in json.loads(c.stdout)["method"]
