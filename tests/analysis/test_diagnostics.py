@@ -126,3 +126,15 @@ def test_levers_of_a_knife_edge_forecast_come_from_the_distribution(tmp_path) ->
                                  "-f", "json"])
     assert c.exit_code == 0, c.output
     assert "point forecast" in json.loads(c.stdout)["method"]
+
+
+def test_report_shows_track_record_verdict_and_flags() -> None:
+    from realpolitik.report.html import render
+    from realpolitik.report.record import collect
+
+    sc = rp.load(KOREA)
+    rec = collect(sc, ["compromise", "nash"], draws=0, sensitivity_model=None,
+                  dynamic_model=None, cohesion_years=(2000, 2000))
+    html = render(rec)
+    assert "track record: error vs compromise" in html and 'id="verdict"' in html
+    assert "⚑ nash · nk_policy" in html and "pinned by the veto of" in html

@@ -63,6 +63,10 @@ def test_run_shows_the_library_numbers(client):
     for row in expected.itertuples():
         assert shown[(row.model, row.issue)] == pytest.approx(row.outcome, abs=0.05)
     assert 'id="spec-chart-trajectories"' in html and 'id="spec-chart-comparison"' in html
+    # beside the numbers: each model's track record, the verdict and the knife-edge flag
+    assert "track record: error vs compromise" in html and 'id="verdict"' in html
+    assert "The evidence favours compromise" in html
+    assert "⚑ eum · nk_policy" in html
 
 
 def test_run_with_draws_shows_distributions(client):

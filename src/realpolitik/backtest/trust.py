@@ -22,7 +22,8 @@ from ..forecast import Forecast
 from .calibration import LEVELS, packaged
 from .track_record import BASELINE, Record, track_record, verdict
 
-__all__ = ["Assessment", "assess", "extend", "input_ranges"]
+__all__ = ["Assessment", "assess", "extend", "input_ranges", "trusted", "trusted_draws",
+           "summary"]
 
 _INPUT_Q = {0.8: ("p10", "p90"), 0.95: ("p2_5", "p97_5")}
 
@@ -100,3 +101,32 @@ def extend(doc: dict[str, Any], a: Assessment) -> dict[str, Any]:
             "verdict": a.verdict,
         }
     return doc
+
+
+def trusted(forecast: Forecast, rounds: bool = True, knife_edges: bool = True,
+            records: bool = True) -> tuple[Forecast, Assessment, dict[str, Any]]:
+    """The flagged forecast, its assessment and the extended JSON document — what the CLI,
+    the report and the web app show (one place, so they agree)."""
+    from ..analysis.diagnostics import diagnose
+
+    flagged = diagnose(forecast, knife_edges=knife_edges)
+    a = assess(flagged, records=records)
+    return flagged, a, extend(flagged.to_dict(rounds=rounds), a)
+
+
+def trusted_draws(mc: Any, rounds: bool = True) -> tuple[Assessment, dict[str, Any]]:
+    """A Monte Carlo forecast's assessment (prediction intervals = its input-uncertainty
+    intervals widened by the model error) and its extended ``--draws`` JSON document."""
+    a = assess(mc.base, inputs=input_ranges(mc))
+    return a, extend(mc.to_dict(rounds=rounds), a)
+
+
+def summary(doc: dict[str, Any]) -> dict[str, Any]:
+    """From an extended forecast document: per model its track-record text, the verdict, and
+    the flags as ``(model, issue, message)`` — for the report and the web app's tables."""
+    tr = doc.get("track_record") or {}
+    records = {m: [Record(**r) for r in rs] for m, rs in (tr.get("models") or {}).items()}
+    text = {m: "; ".join(f"{r.text()} ({r.source})" for r in rs) for m, rs in records.items()}
+    flags = [(row["model"], row["issue"], fl["message"]) for row in doc.get("forecasts", [])
+             for fl in (row.get("details") or {}).get("flags", [])]
+    return {"records": text, "verdict": tr.get("verdict", ""), "flags": flags}

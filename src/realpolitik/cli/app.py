@@ -178,15 +178,13 @@ def forecast(
     if format is OutFormat.csv:
         sys.stdout.write(forecast_csv(result))
         return
-    from ..analysis.diagnostics import diagnose
-    from ..backtest.trust import assess, extend
+    from ..backtest.trust import trusted
 
-    result = diagnose(result, knife_edges=knife_edge)
-    trust = assess(result, records=track_record)
+    result, trust, doc = trusted(result, rounds, knife_edge, track_record)
     if format is OutFormat.json:
         from ..exports import to_json
 
-        sys.stdout.write(to_json(extend(result.to_dict(rounds=rounds), trust)))
+        sys.stdout.write(to_json(doc))
     else:
         from .render_trust import trust_tables
 

@@ -116,8 +116,11 @@ def forecast_with_draws(
         progress=format is OutFormat.table or sys.stderr.isatty(),
         uncertainty_note=note,
     )
+    from ..backtest.trust import trusted_draws
+
+    trust, doc = trusted_draws(mc, rounds)
     if format is OutFormat.json:
-        _json(mc.to_dict(rounds=rounds))
+        _json(doc)
         return
     if format is OutFormat.csv:
         from ..exports import draws_csv
@@ -129,13 +132,15 @@ def forecast_with_draws(
         t = Table(
             title=f"{sc.name} — {model}: {draws} draws (seed {mc.base.seed})", title_justify="left"
         )
-        for c in ("issue", "point", "median", "mean", "80% interval", "95% interval", *labels):
+        cols = ("issue", "point", "median", "mean", "80% input-uncertainty",
+                "95% input-uncertainty", "80% prediction", *labels)
+        for c in cols:
             t.add_column(c, justify="left" if c == "issue" else "right")
         for iss in sc.issues:
             d = mc.distribution(model, iss.id)
             pt = mc.base.outcome(model, iss.id)
             if d is None:
-                t.add_row(iss.label, _f(pt), "—", "—", "—", "—", *["—"] * len(labels))
+                t.add_row(iss.label, _f(pt), "—", "—", "—", "—", "—", *["—"] * len(labels))
                 continue
             t.add_row(
                 iss.label,
@@ -144,6 +149,7 @@ def forecast_with_draws(
                 _f(d["mean"]),
                 f"{_f(d['p10'])} … {_f(d['p90'])}",
                 f"{_f(d['p2_5'])} … {_f(d['p97_5'])}",
+                "{} … {}".format(*map(_f, trust.interval(model, iss.id, 0.8) or (None, None))),
                 *[
                     _f(100 * d["probabilities"][x], 1) + "%" if x in d["probabilities"] else ""
                     for x in labels

@@ -137,7 +137,10 @@ def _comparison_table(fc: dict[str, Any]) -> dict[str, Any]:
             cells.append({"value": v, "delta": None if v is None or b is None else v - b})
         rows.append({"model": model, "cells": cells})
     known = [(i.get("known_outcome") or {}).get("value") for i in fc["scenario"]["issues"]]
-    return {"issues": fc["scenario"]["issues"], "rows": rows, "known": known}
+    from ..backtest.trust import summary  # track record, verdict, flags (if the doc has them)
+
+    return {"issues": fc["scenario"]["issues"], "rows": rows, "known": known,
+            "trust": summary(fc)}
 
 
 def record_hash(record: dict[str, Any]) -> str:

@@ -166,9 +166,10 @@ def collect(
     chosen = list(models or [m for m in DEFAULT_MODELS if has_sq or not get(m).needs_status_quo])
     if "compromise" not in chosen:
         chosen.insert(0, "compromise")
-    if forecast_doc is None:
-        fc = forecast(scenario, chosen, seed=seed)
-        forecast_doc = fc.to_dict()
+    if forecast_doc is None:  # with flags, prediction intervals and track record, as the CLI
+        from ..backtest.trust import trusted
+
+        forecast_doc = trusted(forecast(scenario, chosen, seed=seed))[2]
     dyn = None
     if dynamic_model and scenario.groups():
         dyn = forecast(scenario, [dynamic_model], seed=seed)

@@ -39,7 +39,9 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
         progress(k / steps, f"running {m}")
         results.extend(forecast(sc, [m], per_model[m], seed=seed).results)
     point = Forecast(sc, tuple(results), seed)
-    doc = point.to_dict()
+    from ..backtest.trust import trusted  # flags, intervals, track record: as the CLI
+
+    point, _, doc = trusted(point)
     dist = None
     if draws:
         from ..analysis.montecarlo import forecast_draws
@@ -49,7 +51,9 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
         progress(len(models) / steps, f"{draws} draws of {', '.join(models)}")
         mc = forecast_draws(drawn, models, dict(params or {}), seed, draws,
                             uncertainty_note=note)
-        doc = mc.to_dict()
+        from ..backtest.trust import trusted_draws
+
+        doc = trusted_draws(mc)[1]  # with prediction intervals and track record, as the CLI
         rows = [{"model": r["model"], "issue": r["issue"],
                  "point": r["distribution"]["point"],
                  **{q: r["distribution"][q] for q in ("median", "p2_5", "p10", "p90",
@@ -106,7 +110,11 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
             if ws.previous and ws.previous is not run:
                 for r in ws.previous["forecast"]["forecasts"]:
                     before[(r["model"], r["issue"])] = r["outcome"]
+        from ..backtest.trust import summary
+
+        trust = summary(run["forecast"]) if run else None
         return {"sc": sc, "run": run, "stale": stale, "table": table, "before": before,
+                "trust": trust,
                 "specs": {k: v for k, v in specs.items() if v is not None},
                 "models": [(m, get(m).summary, get(m).dynamic) for m in names()],
                 "param_fields": {m: param_fields(m) for m in names()},
