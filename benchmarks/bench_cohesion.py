@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from realpolitik.analysis import similarity as sim
-from realpolitik.analysis.cohesion_data import cohesion_panel, load_bundle, un_all_dyads
+from realpolitik.analysis.alliance import similarity as sim
+from realpolitik.analysis.alliance.cohesion_data import cohesion_panel, load_bundle, un_all_dyads
 from realpolitik.data.atop import portfolio_matrix
 from realpolitik.data.states import system_members
 

@@ -1,4 +1,4 @@
-"""Benchmark of the EUM core (``realpolitik.models.eum_core.run_batch``).
+"""Benchmark of the EUM core (``realpolitik.models.eum.core.run_batch``).
 
 Prints (1) time per round for 10, 100 and 1,000 actors, (2) batched throughput on the
 emission case (scenarios per second at batch sizes 1, 1,000 and 10,000), each against a
@@ -23,7 +23,7 @@ os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # one core (the kernel is seria
 
 import numpy as np  # noqa: E402
 
-from realpolitik.models.eum_core import run_batch  # noqa: E402
+from realpolitik.models.eum.core import run_batch  # noqa: E402
 from realpolitik.scenario.io import load  # noqa: E402
 
 KOREA = Path(__file__).resolve().parents[1] / "examples" / "korea-2006.yaml"

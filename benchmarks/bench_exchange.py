@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from realpolitik.models.exchange_core import run_round
+from realpolitik.models.exchange.core import run_round
 
 SIZES = [(10, 6), (30, 20), (100, 50), (200, 100)]
 

@@ -3,7 +3,7 @@
 For the emission case (BdM 1994: 10 actors, 1 issue) and the Korea 2006 scenario (6 actors,
 4 issues) with the default input uncertainty (±10% of each scale on positions, ±20% on
 salience and capability), runs ``realpolitik forecast --model eum --draws N`` 's engine —
-:func:`realpolitik.analysis.sweep.sweep` with the batched EUM core — at 1k, 10k and 100k
+:func:`realpolitik.analysis.uncertainty.sweep.sweep` with the batched EUM core — at 1k, 10k and 100k
 draws on one core (serial) and on all cores (process pool), and prints draws per second and
 the ratio against the unbatched model run draw by draw (``engine="per-draw"``: the registered
 model's ``run`` on each perturbed scenario), measured on a sample of draws in the same run and
@@ -29,8 +29,8 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from realpolitik.analysis.sampling import with_default_uncertainty  # noqa: E402
-from realpolitik.analysis.sweep import Run, sweep  # noqa: E402
+from realpolitik.analysis.uncertainty.sampling import with_default_uncertainty  # noqa: E402
+from realpolitik.analysis.uncertainty.sweep import Run, sweep  # noqa: E402
 from realpolitik.scenario.io import load  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

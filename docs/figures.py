@@ -11,7 +11,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from realpolitik.analysis.cohesion_data import cohesion_panel
+from realpolitik.analysis.alliance.cohesion_data import cohesion_panel
 
 OUT = Path(__file__).parent / "img"
 

@@ -50,7 +50,7 @@ def with_uncertainty(sc: Scenario, spec: Any = None) -> tuple[Scenario, str | No
     """The scenario to draw from and a note when the documented default was applied:
     ``spec`` (an :class:`~realpolitik.scenario.UncertaintyDefaults`) if given, else the
     scenario's own declared uncertainty, else ``DEFAULT_UNCERTAINTY``."""
-    from .analysis.sampling import DEFAULT_UNCERTAINTY, declares_uncertainty
+    from .analysis.uncertainty.sampling import DEFAULT_UNCERTAINTY, declares_uncertainty
 
     if spec is not None:
         return sc.replace(uncertainty=spec), None

@@ -212,7 +212,7 @@ def test_concurrent_seals_keep_one_chain(db_url):
 
 
 def test_monte_carlo_run_is_sealed_with_its_distribution(store):
-    from realpolitik.analysis.montecarlo import forecast_draws
+    from realpolitik.analysis.uncertainty.montecarlo import forecast_draws
     from realpolitik.backtest.metrics import crps_samples
 
     sc = shipped("korea-2003")[0].scenario

@@ -138,8 +138,8 @@ def test_bad_parameters_are_refused_before_a_job_starts(client):
 
 
 def test_whatif_with_draws_and_levers_for_a_searched_model(client):
-    from realpolitik.analysis.levers import advise
-    from realpolitik.analysis.whatif import whatif
+    from realpolitik.analysis.strategy.levers import advise
+    from realpolitik.analysis.strategy.whatif import whatif
     from realpolitik.exports import with_uncertainty
 
     client.open_example()

@@ -227,7 +227,7 @@ def montecarlo_sampler(draws: int = 500) -> Sampler:
     def sample(
         scenario: Scenario, model: str, params: dict[str, Any], seed: int
     ) -> dict[str, np.ndarray]:
-        from ..analysis.montecarlo import forecast_draws
+        from ..analysis.uncertainty.montecarlo import forecast_draws
 
         out = forecast_draws(scenario, [model], params, seed, draws).outcomes[model]
         return {iid: out[:, j] for j, iid in enumerate(scenario.issue_ids)}

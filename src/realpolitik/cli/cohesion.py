@@ -35,7 +35,7 @@ def cohesion(
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
 ) -> None:
     """Dyad-year cohesion from real data: UN votes, ATOP alliances, military spending."""
-    from ..analysis.cohesion_data import cohesion_command
+    from ..analysis.alliance.cohesion_data import cohesion_command
 
     try:
         text = cohesion_command(a, b, start, end, data, format.value)
@@ -51,7 +51,7 @@ def data_based(members: list[Any], year: int | None, data_dir: Path | None
     if len(countries) != 2 or year is None:
         return {"available": False,
                 "reason": "needs exactly two member countries and a scenario date"}
-    from ..analysis.cohesion_data import cohesion_panel, panel_json
+    from ..analysis.alliance.cohesion_data import cohesion_panel, panel_json
 
     try:
         panel = cohesion_panel(countries[0], countries[1], year, year, data_dir)
@@ -74,7 +74,7 @@ def alliance(
 ) -> None:
     """Alliance strain per declared alliance: interest congruence, risk sharing, dynamics,
     beside the data-based congruence of the same pair in the scenario's year."""
-    from ..analysis.cohesion import alliance_strains
+    from ..analysis.alliance.cohesion import alliance_strains
     from ..forecast import forecast
 
     sc = _load(scenario, None)

@@ -66,7 +66,7 @@ def runs_save(
     else:
         sc = _load(scenario, None)
     if draws > 0:
-        from ..analysis.montecarlo import forecast_draws
+        from ..analysis.uncertainty.montecarlo import forecast_draws
 
         mc = forecast_draws(sc, model or None, parse_params(param or []), seed, draws)
         fc = mc.base

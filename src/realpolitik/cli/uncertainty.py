@@ -98,7 +98,7 @@ def forecast_with_draws(
     chunk_size: int | None = None,
 ) -> None:
     """``realpolitik forecast --draws N``: the Monte Carlo forecast, printed."""
-    from ..analysis.montecarlo import forecast_draws, parse_range
+    from ..analysis.uncertainty.montecarlo import forecast_draws, parse_range
 
     sc, note = _uncertain(sc, uncertainty)
     rs = [parse_range(r, sc.issue_ids) for r in ranges]
@@ -178,7 +178,7 @@ def sensitivity(
     input_format: InputFormat = None,
 ) -> None:
     """Which input moves the forecast most: tornado, drop-one-actor/issue, Sobol indices."""
-    from ..analysis import sensitivity as sa
+    from ..analysis.uncertainty import sensitivity as sa
 
     methods = method or ["tornado", "drop-actor", "drop-issue"]
     known = {"tornado", "drop-actor", "drop-issue", "sobol"}
@@ -271,9 +271,9 @@ def whatif(
     input_format: InputFormat = None,
 ) -> None:
     """A shocked scenario beside the base one: forecasts, difference and its uncertainty."""
-    from ..analysis.montecarlo import parse_range
-    from ..analysis.whatif import parse_shock, read_shocks
-    from ..analysis.whatif import whatif as run
+    from ..analysis.strategy.whatif import parse_shock, read_shocks
+    from ..analysis.strategy.whatif import whatif as run
+    from ..analysis.uncertainty.montecarlo import parse_range
 
     items = [parse_shock(s) for s in shock or []] + (read_shocks(shocks) if shocks else [])
     if not items:
@@ -367,7 +367,7 @@ def advise(
     input_format: InputFormat = None,
 ) -> None:
     """An actor's levers: own position or salience move, and whom to persuade how far."""
-    from ..analysis.levers import advise as run
+    from ..analysis.strategy.levers import advise as run
 
     sc = _load(scenario, input_format)
     params = parse_params(param or [])

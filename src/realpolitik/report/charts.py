@@ -323,7 +323,7 @@ def cohesion_components(strains: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def cohesion_data(doc: dict[str, Any], mark_year: int | None = None) -> dict[str, Any] | None:
     """Data-based cohesion of a dyad by year: UN vote agreement, S and κ; ATOP tie."""
-    from ..analysis.cohesion_glossary import MEASURES
+    from ..analysis.alliance.glossary import MEASURES
 
     cols = {c: MEASURES[c] for c in ("un_agree", "un_s_abs", "un_kappa_quadratic",
                                      "atop_val_s_abs")}

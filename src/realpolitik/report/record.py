@@ -49,8 +49,8 @@ def _distributions(sc: Scenario, models: Sequence[str], seed: int, draws: int,
                    notes: list[str]) -> dict[str, Any] | None:
     if draws <= 0:
         return None
-    from ..analysis.montecarlo import forecast_draws
-    from ..analysis.sampling import declares_uncertainty, with_default_uncertainty
+    from ..analysis.uncertainty.montecarlo import forecast_draws
+    from ..analysis.uncertainty.sampling import declares_uncertainty, with_default_uncertainty
 
     note = "uncertainty as declared in the scenario"
     if not declares_uncertainty(sc):
@@ -78,8 +78,8 @@ def _distributions(sc: Scenario, models: Sequence[str], seed: int, draws: int,
 
 def _sensitivity(sc: Scenario, model: str, seed: int, samples: int,
                  notes: list[str]) -> dict[str, Any] | None:
-    from ..analysis.sampling import declares_uncertainty, with_default_uncertainty
-    from ..analysis.sensitivity import sobol, tornado
+    from ..analysis.uncertainty.sampling import declares_uncertainty, with_default_uncertainty
+    from ..analysis.uncertainty.sensitivity import sobol, tornado
 
     if not declares_uncertainty(sc):
         sc = with_default_uncertainty(sc)
@@ -120,7 +120,7 @@ def dyad_series(a: str, b: str, start: int, end: int, data_dir: str | None = Non
     """The data-based cohesion panel of a dyad as JSON (:func:`~realpolitik.analysis.
     cohesion_data.panel_json`), cached per process: building it reads large tables.
     Treat the result as read-only."""
-    from ..analysis.cohesion_data import cohesion_panel, panel_json
+    from ..analysis.alliance.cohesion_data import cohesion_panel, panel_json
 
     return jsonable(panel_json(cohesion_panel(a, b, start, end, data_dir), start, end))
 
@@ -152,12 +152,13 @@ def collect(
     sobol_samples : Saltelli base sample size (0: tornado only).
     dynamic_model : model whose rounds drive the alliance dynamics (``None``: none).
     data_dir : data folder for the data-based cohesion series (default: see
-        :mod:`realpolitik.analysis.cohesion_data`).
+        :mod:`realpolitik.analysis.alliance.cohesion_data`).
     forecast_doc : an existing forecast JSON document to show instead of running ``models``.
     distribution_models : models whose outcome distributions are drawn (default: those the
-        Monte Carlo solves batched, see :data:`realpolitik.analysis.montecarlo.BATCHED`).
+        Monte Carlo solves batched, see
+        :data:`realpolitik.analysis.uncertainty.montecarlo.BATCHED`).
     """
-    from ..analysis.cohesion import alliance_strains
+    from ..analysis.alliance.cohesion import alliance_strains
     from ..forecast import forecast
     from ..models import get
 
@@ -174,7 +175,7 @@ def collect(
     if dynamic_model and scenario.groups():
         dyn = forecast(scenario, [dynamic_model], seed=seed)
     if distribution_models is None:  # the models the Monte Carlo solves batched: quick
-        from ..analysis.montecarlo import BATCHED as batched
+        from ..analysis.uncertainty.montecarlo import BATCHED as batched
 
         distribution_models = [m for m in chosen if m in batched]
         slow = [m for m in chosen if m not in batched]

@@ -143,7 +143,7 @@ class Store:
         )
 
     def save_montecarlo(self, mc: Any, note: str = "") -> int:
-        """Save a Monte Carlo forecast (:mod:`realpolitik.analysis.montecarlo`).
+        """Save a Monte Carlo forecast (:mod:`realpolitik.analysis.uncertainty.montecarlo`).
 
         Beside its JSON record (which summarises the draws) the run keeps, per model × issue,
         the 1st–99th percentiles of the draws under ``draw_percentiles``: enough to score the

@@ -44,7 +44,7 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
     point, _, doc = trusted(point)
     dist = None
     if draws:
-        from ..analysis.montecarlo import forecast_draws
+        from ..analysis.uncertainty.montecarlo import forecast_draws
         from ..exports import with_uncertainty
 
         drawn, note = with_uncertainty(sc)
@@ -231,7 +231,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
 
     @api.post("/whatif")
     async def whatif_run(request: Request) -> Response:
-        from ..analysis.whatif import whatif
+        from ..analysis.strategy.whatif import whatif
 
         form = await request.form(max_files=0, max_fields=64)
         ws = state.post_workspace(request, str(form.get("csrf") or ""))
@@ -258,7 +258,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
 
     @api.post("/levers")
     async def levers_run(request: Request) -> Response:
-        from ..analysis.levers import advise
+        from ..analysis.strategy.levers import advise
 
         form = await request.form(max_files=0, max_fields=16)
         ws = state.post_workspace(request, str(form.get("csrf") or ""))
@@ -341,12 +341,12 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
     @api.get("/cohesion", response_class=HTMLResponse)
     def cohesion_page(request: Request, a: str = "USA", b: str = "KOR",
                       start: int = 1991, end: int = 2019) -> Response:
-        from ..analysis.cohesion import alliance_strains
+        from ..analysis.alliance.cohesion import alliance_strains
 
         ws, new = state.workspace(request)
         a, b = a.strip().upper()[:3], b.strip().upper()[:3]
         start, end = max(1946, min(start, 2030)), max(1946, min(end, 2030))
-        from ..analysis import cohesion_glossary as gloss
+        from ..analysis.alliance import glossary as gloss
 
         ctx: dict[str, Any] = {"a": a, "b": b, "start": start, "end": end, "error": None,
                                "series": None, "specs": {}, "strains": [], "coverage": [],

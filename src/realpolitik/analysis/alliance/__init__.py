@@ -1,0 +1,5 @@
+"""Alliance cohesion: from a scenario (``cohesion``: interest congruence, risk sharing,
+dynamics), from real data (``cohesion_data``: the dyad-year panel over ``data``), the
+similarity measures behind it (``similarity``) and their plain-language names (``glossary``).
+Imports ``scenario``, ``models`` and ``data``; never ``analysis.uncertainty``/``strategy`` or
+anything above ``analysis``."""
