@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import realpolitik as rp
-from realpolitik.analysis.montecarlo import forecast_draws
+from realpolitik.analysis.uncertainty.montecarlo import forecast_draws
 from realpolitik.scenario import ScenarioError
 
 KOREA = Path(__file__).resolve().parents[1] / "examples" / "korea-2006.yaml"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import realpolitik as rp
-from realpolitik.analysis.whatif import remove_actor
+from realpolitik.analysis.strategy.whatif import remove_actor
 from realpolitik.scenario import Actor, Issue, Scenario, ScenarioError, Stance
 from realpolitik.testing import scenarios
 
