@@ -112,7 +112,7 @@ def knife_edge(scenario: Scenario, result: ModelResult, seed: int = 0,
     Returns ``{issue: flag}``; the flag names the input with the largest swing and the range
     of outcomes it gives.
     """
-    from .sensitivity import tornado
+    from .uncertainty.sensitivity import tornado
 
     bare = scenario.replace(
         uncertainty=PERTURBATION,
