@@ -23,6 +23,7 @@ import numpy as np
 from ..scenario import Scenario
 from .base import IssueForecast, Model, NoParams
 from .registry import register
+from .ties import first_true, greater, tied
 
 __all__ = ["weights", "compromise", "weighted_median", "Compromise", "Median", "Mean", "StatusQuo"]
 
@@ -66,7 +67,8 @@ def weighted_median(position: np.ndarray, w: np.ndarray, tie: TieRule = "mid") -
     """The weighted median of positions: the Condorcet winner under linear single-peaked votes.
 
     The smallest position whose cumulative weight reaches half the total. When it reaches
-    exactly half, every point up to the next position ties; ``tie`` picks the ``lower`` one,
+    exactly half (within the tolerance of :mod:`~realpolitik.models.ties`, relative to the
+    total weight), every point up to the next position ties; ``tie`` picks the ``lower`` one,
     the ``upper`` one, or their midpoint (``mid``, the default: symmetric under reversing the
     scale). Absent actors have NaN positions. Batched over leading axes.
 
@@ -82,12 +84,12 @@ def weighted_median(position: np.ndarray, w: np.ndarray, tie: TieRule = "mid") -
     order = np.argsort(x, axis=-1, kind="stable")
     xs = np.take_along_axis(x, order, -1)
     cum = np.cumsum(np.take_along_axis(w, order, -1), -1)
-    half = cum[..., -1:] / 2
-    tol = 1e-12 * np.maximum(cum[..., -1:], 1.0)
-    k = np.argmax(cum >= half - tol, axis=-1)[..., None]
+    total = cum[..., -1:]
+    half = total / 2
+    k = first_true(~greater(half, cum, total), axis=-1)[..., None]  # reaches half
     lower = np.take_along_axis(xs, k, -1)[..., 0]
-    exact = np.abs(np.take_along_axis(cum, k, -1)[..., 0] - half[..., 0]) <= tol[..., 0]
-    k_up = np.minimum(np.argmax(cum > half + tol, axis=-1)[..., None], x.shape[-1] - 1)
+    exact = tied(np.take_along_axis(cum, k, -1), half, total)[..., 0]
+    k_up = np.minimum(first_true(greater(cum, half, total), axis=-1)[..., None], x.shape[-1] - 1)
     upper = np.where(exact, np.take_along_axis(xs, k_up, -1)[..., 0], lower)
     upper = np.where(np.isfinite(upper), upper, lower)
     if tie == "lower":

@@ -16,6 +16,13 @@ trajectory. So every such decision goes through this module:
 ``RTOL = 1e-9`` is far above floating-point noise (~1e-16 relative per operation, ~1e-13 after
 a few hundred operations) and far below any difference a coding of the inputs can express.
 
+The comparison is always written the same way, ``a − b > RTOL × max(scale, tiny)`` ("a is
+greater"), ``v ≤ best + tol`` / ``v ≥ best − tol`` ("v is within the tolerance of the best"),
+so that a compiled kernel using the scalar functions :func:`greater_scalar` and
+:func:`tolerance_scalar` (plain Python, compiled by numba as they are) takes bit-for-bit the
+same decisions as the numpy code on the same numbers. ``docs/numerical-determinism.md`` states
+the rule and the scales each model compares against.
+
 >>> import numpy as np
 >>> argmax(np.array([0.3128064699045723, 0.3128064699045206, 0.1]))
 (0, True)
@@ -33,6 +40,23 @@ import numpy as np
 
 #: Relative tolerance under which two quantities count as equal for a discrete choice.
 RTOL = 1e-9
+#: Smallest scale a tolerance is taken relative to (a zero scale would make every
+#: comparison exact again).
+TINY = float(np.finfo(float).tiny)
+
+
+def tolerance_scalar(scale: float) -> float:
+    """``RTOL × max(scale, TINY)`` for one float: the kernels' :func:`tolerance`."""
+    return RTOL * max(scale, TINY)
+
+
+def greater_scalar(a: float, b: float, scale: float) -> bool:
+    """``a > b`` beyond the tolerance, for floats: the kernels' :func:`greater`.
+
+    >>> greater_scalar(1.0 + 1e-12, 1.0, 1.0), greater_scalar(1.0 + 1e-8, 1.0, 1.0)
+    (False, True)
+    """
+    return a - b > RTOL * max(scale, TINY)
 
 
 def tolerance(values: np.ndarray | float, scale: np.ndarray | float | None = None,
@@ -41,7 +65,7 @@ def tolerance(values: np.ndarray | float, scale: np.ndarray | float | None = Non
     if scale is None:
         v = np.abs(np.asarray(values, dtype=float))
         scale = v.max(axis=axis, keepdims=axis is not None) if v.size else 0.0
-    return rtol * np.maximum(np.asarray(scale, dtype=float), np.finfo(float).tiny)
+    return rtol * np.maximum(np.asarray(scale, dtype=float), TINY)
 
 
 def greater(a, b, scale=None, rtol: float = RTOL) -> np.ndarray:
@@ -77,6 +101,29 @@ def argmax(values: np.ndarray, scale=None, rtol: float = RTOL) -> tuple[int, boo
 def argmin(values: np.ndarray, scale=None, rtol: float = RTOL) -> tuple[int, bool]:
     """:func:`argmax` of ``-values``: the smallest value, ties to the lowest index."""
     return argmax(-np.asarray(values, dtype=float), scale, rtol)
+
+
+def within_best(values: np.ndarray, axis: int, scale, best: str = "min",
+                rtol: float = RTOL) -> np.ndarray:
+    """Mask of the candidates within the tolerance of the best along ``axis`` (``best`` is
+    ``"min"`` or ``"max"``), the tolerance ``rtol × scale`` with ``scale`` stated by the caller
+    (broadcast against ``values`` with ``axis`` kept). ``inf`` marks a non-candidate for
+    ``"min"`` (``-inf`` for ``"max"``); where there is none, every entry is in the mask.
+
+    >>> within_best(np.array([[3.0, 1.0, 1.0 + 1e-12, 2.0]]), axis=1, scale=1.0).tolist()
+    [[False, True, True, False]]
+    """
+    v = np.asarray(values, dtype=float)
+    tol = tolerance(0.0, scale, rtol)
+    if best == "min":
+        return v <= v.min(axis=axis, keepdims=True) + tol
+    return v >= v.max(axis=axis, keepdims=True) - tol
+
+
+def first_true(mask: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The lowest index along ``axis`` where ``mask`` holds (0 where it never does): the tie
+    rule, lowest index wins."""
+    return np.argmax(mask, axis=axis)
 
 
 def argmax_batched(values: np.ndarray, axis: int = -1, scale=None,

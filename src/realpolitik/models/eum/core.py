@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..reference import weighted_median
+from ..ties import greater
 from .dyads import choose_offers, classify, reference_round
 from .params import (
     COMPEL,
@@ -93,6 +94,7 @@ _TRACE = (
     "gives",
     "offer_from",
     "offer_kind",
+    "offer_tied",
 )
 
 
@@ -162,10 +164,12 @@ def run_batch(
         ``position`` (T+1, n), ``median`` and ``mean`` (T+1,): round 0 is the initial
         state; ``rounds``: rounds actually played (the stopping rule), entries past it
         repeat the final state; ``outcome``: the median after the last round played;
-        ``final_mean``. With ``trace``: ``risk``, ``security`` (T, n), ``probability``,
-        ``eu`` (E_i(U_ij)), ``eu_seen`` (E_j(U_ji) as i sees it), ``kind``, ``gives``
+        ``final_mean``; ``ties``: how many accepted offers the tie rule decided (offers with
+        different targets tied within the tolerance of :mod:`~realpolitik.models.ties`, the
+        lowest proposer index taken). With ``trace``: ``risk``, ``security`` (T, n),
+        ``probability``, ``eu`` (E_i(U_ij)), ``eu_seen`` (E_j(U_ji) as i sees it), ``kind``, ``gives``
         (T, n, n; codes in :data:`KINDS`, :data:`GIVES`), ``offer_from`` (proposer index or
-        −1), ``offer_kind`` (T, n).
+        −1), ``offer_kind``, ``offer_tied`` (T, n).
 
     Examples
     --------
@@ -212,6 +216,7 @@ def run_batch(
         "median": np.empty((batch, rounds + 1)),
         "mean": np.empty((batch, rounds + 1)),
         "rounds": np.zeros(batch, int),
+        "ties": np.zeros(batch, int),
     }
 
     def _median(x: np.ndarray) -> np.ndarray:
@@ -245,13 +250,14 @@ def run_batch(
                 out.setdefault(key, np.zeros((batch, rounds) + v.shape[1:], v.dtype))[:, t] = v
         new = step["new"].T
         new_mu = _median(new)
-        if p.stop == "payoff":
-            active &= ~(_payoff(new_mu) < _payoff(mu) - p.tol * n)
+        if p.stop == "payoff":  # the payoff (a sum of n terms ≤ 1) would fall
+            active &= ~greater(_payoff(mu) - p.tol * n, _payoff(new_mu), n)
         x = np.where(active[:, None], new, x)
         moved_mu = np.where(active, new_mu, mu)
         out["rounds"] += active
+        out["ties"] += np.where(active, step["offer_tied"].sum(0), 0)
         if p.stop == "stable":
-            active &= ~(np.abs(moved_mu - mu) <= p.tol * span)
+            active &= greater(np.abs(moved_mu - mu), p.tol * span, span)  # still moving
         mu = moved_mu
         out["position"][:, t + 1], out["median"][:, t + 1] = x, mu
         out["mean"][:, t + 1] = _mean(x)

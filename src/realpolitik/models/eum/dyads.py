@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import COMPEL, COMPROMISE, CONFLICT, NONE, STALEMATE, EUMParams
+from ..ties import first_true, greater, tied, within_best
+from .params import COMPEL, COMPROMISE, CONFLICT, NONE, STALEMATE, UTILITY_SCALE, EUMParams
 from .utility import _better_or_worse, expected_utility, risk_exponent, security
 from .votes import win_probability
 
-__all__ = ["classify", "choose_offers", "reference_round"]
+__all__ = ["classify", "choose_offers", "pick_offers", "reference_round"]
+
+U = UTILITY_SCALE
+
+
+def _gives_way_fully(winner: np.ndarray, loser: np.ndarray) -> np.ndarray:
+    """|loser| ≥ winner within the tolerance: the loser moves all the way (compel)."""
+    return ~greater(winner, np.abs(loser), U)
 
 
 def classify(
@@ -25,20 +33,67 @@ def classify(
     Both > 0: conflict, the smaller EU gives way entirely; opposite signs: the loser moves
     the fraction f = min(1, |loser|/winner) toward the winner (compromise if f < 1, else
     compel); both ≤ 0: stalemate. Returns ``(kind, gives, fraction)`` coded as in
-    :data:`KINDS` and :data:`GIVES`.
+    :data:`KINDS` and :data:`GIVES`. Every sign and comparison is a test of
+    :mod:`~realpolitik.models.ties` on the utility scale (:data:`UTILITY_SCALE`): an EU within
+    the tolerance of zero counts as zero, two EUs within it of each other as equal.
     """
-    conflict = (a > 0) & (b > 0)
-    i_wins = (a > 0) & (b < 0)
-    j_wins = (b > 0) & (a < 0)
+    a_pos, a_neg = greater(a, 0.0, U), greater(0.0, a, U)
+    b_pos, b_neg = greater(b, 0.0, U), greater(0.0, b, U)
+    conflict = a_pos & b_pos
+    i_wins = a_pos & b_neg
+    j_wins = b_pos & a_neg
     winner = np.where(i_wins, a, np.where(j_wins, b, 1.0))
     f = np.abs(np.where(i_wins, b, np.where(j_wins, a, 0.0)) / winner)
-    compel = (i_wins | j_wins) & (f >= 1)
+    compel = (i_wins & _gives_way_fully(a, b)) | (j_wins & _gives_way_fully(b, a))
     kind = np.where(conflict, CONFLICT, np.where(i_wins | j_wins, COMPROMISE, STALEMATE))
     kind = np.where(same, NONE, np.where(compel, COMPEL, kind)).astype(np.int8)
-    gives = np.where((conflict & (b > a)) | j_wins, 1, 0)
-    gives = np.where(same, 0, np.where((conflict & (a > b)) | i_wins, 2, gives)).astype(np.int8)
+    gives = np.where((conflict & greater(b, a, U)) | j_wins, 1, 0)
+    gives = np.where(same, 0, np.where((conflict & greater(a, b, U)) | i_wins, 2, gives))
+    gives = gives.astype(np.int8)
     fraction = np.where(conflict | compel, 1.0, f)
     return kind, gives, np.where(gives > 0, fraction, 0.0)
+
+
+def pick_offers(
+    eligible: np.ndarray,
+    compromise: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    xi: np.ndarray,
+    xj: np.ndarray,
+    target: np.ndarray,
+    scale: np.ndarray,
+    p: EUMParams,
+    axis: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Among each actor's ``eligible`` offers (along ``axis``, the proposers), the one it takes.
+
+    The offer rule ranks the offers by one key, then another among those tied on the first
+    (:func:`~realpolitik.models.ties.within_best`: positions and moves within the tolerance
+    × R, ``scale``; expected utilities within it × :data:`UTILITY_SCALE`); the lowest proposer
+    index among what is still tied wins. ``scholz-code``: least EU-weighted midpoint
+    (compromises) or move; ``least-move``: least move, then highest proposer EU;
+    ``highest-eu``: the other way round. Returns ``(proposer, target, tied)``: ``tied`` is
+    where the tie rule decided, i.e. offers with different targets (beyond the tolerance)
+    were tied. ``scale`` broadcasts against the dyad arrays.
+    """
+    move = np.abs(target - xi)
+    if p.offer == "scholz-code":  # the port: first in actor order among equal keys
+        with np.errstate(invalid="ignore", divide="ignore"):
+            aa, ab = np.abs(a), np.abs(b)
+            weighted = (aa * xi + ab * xj) / (aa + ab)
+        keys = [(np.where(compromise, weighted, move), scale)]
+    elif p.offer == "least-move":
+        keys = [(move, scale), (-b, U)]
+    else:  # highest-eu
+        keys = [(-b, U), (move, scale)]
+    near = eligible
+    for key, key_scale in keys:
+        near = within_best(np.where(near, key, np.inf), axis, key_scale) & near
+    j = first_true(near, axis)
+    chosen = np.take_along_axis(target, np.expand_dims(j, axis), axis)
+    rival = near & ~tied(target, chosen, scale)
+    return j, np.squeeze(chosen, axis), rival.any(axis)
 
 
 def choose_offers(
@@ -49,8 +104,12 @@ def choose_offers(
     gives: np.ndarray,
     fraction: np.ndarray,
     p: EUMParams,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's accepted offer: (proposer index or −1, kind code, new position)."""
+    scale: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor's accepted offer: (proposer index or −1, kind code, new position, tied).
+
+    ``scale`` is R (batch-shaped); the choice is :func:`pick_offers`'s.
+    """
     xi, xj = x[..., :, None], x[..., None, :]
     new = np.where(fraction == 1, xj, xi + fraction * (xj - xi))  # exact when moving all the way
     mine = gives == 1
@@ -59,26 +118,17 @@ def choose_offers(
     for k, code in enumerate(kinds):
         rank = np.where(mine & (kind == code), k, rank)
     best = rank.min(-1, keepdims=True)
-    move = np.abs(new - xi)
-    if p.offer == "scholz-code":  # the port: first in actor order among equal keys
-        with np.errstate(invalid="ignore", divide="ignore"):
-            weighted = (np.abs(a) * xi + np.abs(b) * xj) / (np.abs(a) + np.abs(b))
-        key = np.where(rank == best, np.where(kind == COMPROMISE, weighted, move), np.inf)
-        j = np.argmin(key, axis=-1)
-    else:  # least movement then highest proposer EU, or the other way round
-        first, then = (-b, move) if p.offer == "highest-eu" else (move, -b)
-        first = np.where(rank == best, first, np.inf)
-        low = first.min(-1, keepdims=True)
-        tied = first <= low + 1e-12 * (1 + np.abs(low))
-        j = np.argmin(np.where(tied, then, np.inf), axis=-1)
     has = best[..., 0] < len(kinds)
-    take = np.take_along_axis
-    chosen_kind = take(kind, j[..., None], -1)[..., 0]
-    chosen_x = take(new, j[..., None], -1)[..., 0]
+    r = np.asarray(scale, float)[..., None, None]
+    j, chosen_x, tie = pick_offers(
+        (rank == best) & has[..., None], kind == COMPROMISE, a, b, xi, xj, new, r, p, -1
+    )
+    chosen_kind = np.take_along_axis(kind, j[..., None], -1)[..., 0]
     return (
         np.where(has, j, -1),
         np.where(has, chosen_kind, NONE).astype(np.int8),
         np.where(has, chosen_x, x),
+        has & tie,
     )
 
 
@@ -119,7 +169,7 @@ def reference_round(
             np.swapaxes(prob, -1, -2), d, s[..., :, None], ri, p.q, tt, np.swapaxes(g, -1, -2)
         )
     kind, gives, fraction = classify(eu, seen, xi == xj)
-    offer_from, offer_kind, new = choose_offers(x, eu, seen, kind, gives, fraction, p)
+    offer_from, offer_kind, new, tie = choose_offers(x, eu, seen, kind, gives, fraction, p, scale)
     return dict(
         risk=r,
         security=sec,
@@ -130,5 +180,6 @@ def reference_round(
         gives=gives,
         offer_from=offer_from,
         offer_kind=offer_kind,
+        offer_tied=tie,
         new=new,
     )

@@ -29,9 +29,16 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from .params import COMPEL, COMPROMISE, CONFLICT, NONE, EUMParams
+from ..ties import greater_scalar, tolerance_scalar
+from .params import COMPEL, COMPROMISE, CONFLICT, NONE, UTILITY_SCALE, EUMParams
 
 __all__ = ["codes", "solve"]
+
+# The tie rule of :mod:`realpolitik.models.ties`, compiled from the very same Python functions
+# (RTOL and TINY are frozen in as constants), so both backends take the same decisions.
+_gt = njit(cache=True)(greater_scalar)
+_tol = njit(cache=True)(tolerance_scalar)
+U = UTILITY_SCALE
 
 _CHOICES = {  # setting → its values in code order
     "probability": ("pairwise", "global"),
@@ -75,21 +82,21 @@ def _median(x, w, tie, order):  # pragma: no cover - compiled
     total = 0.0
     for k in range(n):
         total += 0.0 if math.isnan(x[k]) else w[k]
-    half, tol = total / 2, 1e-12 * max(total, 1.0)
+    half = total / 2
     cum, lo_k, up_k, lower_cum, found_lo, found_up = 0.0, 0, 0, 0.0, False, False
     for k in range(n):
         a = order[k]
         cum += 0.0 if math.isnan(x[a]) else w[a]
-        if not found_lo and cum >= half - tol:
+        if not found_lo and not _gt(half, cum, total):
             lo_k, lower_cum, found_lo = k, cum, True
-        if not found_up and cum > half + tol:
+        if not found_up and _gt(cum, half, total):
             up_k, found_up = k, True
     if not found_lo:
         lower_cum = w[order[0]] if not math.isnan(x[order[0]]) else 0.0
     lower = x[order[lo_k]]
     lower = np.inf if math.isnan(lower) else lower
     upper = lower
-    if abs(lower_cum - half) <= tol:
+    if not _gt(lower_cum, half, total) and not _gt(half, lower_cum, total):
         upper = x[order[min(up_k, n - 1)]]
         if not math.isfinite(upper):
             upper = lower
@@ -186,9 +193,9 @@ def _status_quo(e, q, t, g, r):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _t_value(rule, to_mu, ad):  # pragma: no cover - compiled
+def _t_value(rule, to_mu, ad, span):  # pragma: no cover - compiled
     if rule == 0:
-        return 1.0 if to_mu < ad else 0.0
+        return 1.0 if _gt(ad, to_mu, span) else 0.0
     return 0.5 if rule == 3 else (1.0 if rule == 1 else 0.0)
 
 
@@ -207,7 +214,7 @@ def _security_actors(x, d, ad, s, prob, mu, span, q, rule, sec):  # pragma: no c
             us = 2 - (0.5 - half_d) * 4.0
             e = ((2 - (0.5 + half_d) * 4.0) - us) * ((1.0 - prob[j, i]) * s[i]) + us
             if q < 1:
-                t = _t_value(rule, to_mu, ad[j, i])
+                t = _t_value(rule, to_mu, ad[j, i], span)
                 e = _status_quo(e, q, t, to_mu / span + d[j, i], -1.0)
             sec[i] += e
     hi, lo = sec[0], sec[0]
@@ -249,7 +256,7 @@ def _security_positions(x, d, w, s, mu, span, q, rule, sup, sec, hi, lo):  # pra
                 e = us + s[i] * (1 - p) * (uf - us) - q * (2 - 4 * 0.5)
                 if q < 1:
                     j_mu = abs(x[j] - mu)
-                    t = _t_value(rule, j_mu, abs(x[j] - x[mm]))
+                    t = _t_value(rule, j_mu, abs(x[j] - x[mm]), span)
                     e = _status_quo(e, q, t, j_mu / span + d_mj, -1.0)
                 acc += e
             if mm == i:
@@ -267,8 +274,26 @@ def _powered(base, log_base, r):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _offer(i, x, ad, eu, seen, capit, rule, kind_of, tgt, key):  # pragma: no cover
-    """Actor i's accepted offer from a = E_i(U_ij), b = E_j(U_ji): (from, kind code, x)."""
+def _near(key, kind_of, best, scale):  # pragma: no cover - compiled
+    """Keep (kind code ``best``) only the candidates within the tolerance of the least key."""
+    low = np.inf
+    for j in range(key.shape[0]):
+        if kind_of[j] == best:
+            low = min(low, key[j])
+    lim = low + _tol(scale)
+    for j in range(key.shape[0]):
+        if kind_of[j] == best and not key[j] <= lim:
+            kind_of[j] = 4  # out of the running
+
+
+@njit(cache=True)
+def _offer(i, x, ad, eu, seen, capit, rule, span, kind_of, tgt, key):  # pragma: no cover
+    """Actor i's accepted offer from a = E_i(U_ij), b = E_j(U_ji): (from, kind code, x, tied).
+
+    The tests and the choice are the numpy ``_offers``/``pick_offers`` ones, through the
+    same tie rule (:func:`_gt`, :func:`_tol`): signs and comparisons of EUs on the utility
+    scale, positions and moves relative to R, lowest proposer index among the tied.
+    """
     n = x.shape[0]
     best = 3
     for j in range(n):
@@ -276,42 +301,40 @@ def _offer(i, x, ad, eu, seen, capit, rule, kind_of, tgt, key):  # pragma: no co
         if ad[i, j] == 0:
             continue
         a, b = eu[i, j], seen[i, j]
-        f = abs(a / b) if b != 0 else np.inf
-        if a > 0 and b > a:
+        if _gt(a, 0.0, U) and _gt(b, a, U):
             kind_of[j], tgt[j] = 0, x[j]
-        elif b > 0 and a < 0:
-            if f < 1:
+        elif _gt(b, 0.0, U) and _gt(0.0, a, U):
+            if _gt(b, abs(a), U):
+                f = abs(a / b)
                 kind_of[j], tgt[j] = 1, x[i] - f * (x[i] - x[j])
             elif capit:
                 kind_of[j], tgt[j] = 2, x[j]
         best = min(best, kind_of[j])
     if best == 3:
-        return -1, NONE, x[i]
-    low = np.inf
+        return -1, NONE, x[i], False
+    for key_no in range(1 if rule == 2 else 2):
+        eu_key = (rule == 1) == (key_no == 0)  # highest-eu: EU first; least-move: EU second
+        for j in range(n):
+            if kind_of[j] != best:
+                continue
+            a, b = eu[i, j], seen[i, j]
+            if rule == 2 and best == 1:  # the port: compromises by the EU-weighted midpoint
+                aa, ab = abs(a), abs(b)
+                key[j] = (aa * x[i] + ab * x[j]) / (aa + ab)
+            elif rule != 2 and eu_key:
+                key[j] = -b
+            else:
+                key[j] = abs(tgt[j] - x[i])
+        _near(key, kind_of, best, U if rule != 2 and eu_key else span)
+    pick, tied = -1, False
     for j in range(n):
-        key[j] = np.inf
         if kind_of[j] != best:
             continue
-        a, b = eu[i, j], seen[i, j]
-        move = abs(tgt[j] - x[i])
-        if rule == 2:  # the port: compromises by the EU-weighted midpoint, first in order
-            aa, ab = abs(a), abs(b)
-            key[j] = (aa * x[i] + ab * x[j]) / (aa + ab) if best == 1 else move
-        else:
-            key[j] = move if rule == 0 else -b
-            low = min(low, key[j])
-    if rule != 2:  # among the least (to 1e-12) by the first key, the least by the other
-        lim = low + 1e-12 * (1 + abs(low))
-        for j in range(n):
-            if kind_of[j] == best and key[j] <= lim:
-                key[j] = -seen[i, j] if rule == 0 else abs(tgt[j] - x[i])
-            else:
-                key[j] = np.inf
-    pick = 0
-    for j in range(1, n):
-        if key[j] < key[pick]:
+        if pick < 0:
             pick = j
-    return pick, (CONFLICT, COMPROMISE, COMPEL)[best], tgt[pick]
+        elif _gt(tgt[j], tgt[pick], span) or _gt(tgt[pick], tgt[j], span):
+            tied = True
+    return pick, (CONFLICT, COMPROMISE, COMPEL)[best], tgt[pick], tied
 
 
 @njit(cache=True)
@@ -319,7 +342,7 @@ def _risk(sec, hi, lo, r):  # pragma: no cover - compiled
     """r = (1 − R/3)/(1 + R/3), R = (2 Sec − hi − lo)/(hi − lo) (0 where hi = lo)."""
     for i in range(sec.shape[0]):
         span = hi[i] - lo[i]
-        big_r = (2 * sec[i] - hi[i] - lo[i]) / span if span > 0 else 0.0
+        big_r = (2 * sec[i] - hi[i] - lo[i]) / span if _gt(hi[i], lo[i], U) else 0.0
         r[i] = (1 - big_r / 3) / (1 + big_r / 3)
 
 
@@ -349,9 +372,10 @@ def _expected(x, s, ad, d, prob, mu, span, r, opt, q, half, usq, eu, seen):  # p
                     v = (1.0 - prob[b, a]) * s[a] * diff + us - usq[a]
                 if q < 1:
                     to_a, to_b = abs(x[a] - mu), abs(x[b] - mu)
-                    e = _status_quo(e, q, _t_value(rule, to_a, ad[a, b]), to_a / span + d[a, b], ra)
+                    t_ab = _t_value(rule, to_a, ad[a, b], span)
+                    e = _status_quo(e, q, t_ab, to_a / span + d[a, b], ra)
                     if observer:
-                        t_ba = _t_value(rule, to_b, ad[b, a])
+                        t_ba = _t_value(rule, to_b, ad[b, a], span)
                         v = _status_quo(v, q, t_ba, to_b / span + d[b, a], ra)
                 eu[a, b] = e
                 if observer:
@@ -363,7 +387,9 @@ def _expected(x, s, ad, d, prob, mu, span, r, opt, q, half, usq, eu, seen):  # p
 
 
 @njit(cache=True)
-def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_from, offer_kind):
+def _kernel(
+    c, x0, s0, span0, opt, fl, position, median, mean, played, ties, offer_from, offer_kind
+):  # pragma: no cover - compiled
     """Every round of every draw; fills the preallocated outputs (see :func:`solve`)."""
     batch, n = x0.shape
     rounds, q, tol, tie = opt[ROUNDS], fl[0], fl[1], opt[TIE]
@@ -417,10 +443,12 @@ def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_fro
                 _probability(d, w, r, curved, opt[PROB] == 1, wd, m, prob_r)
                 p2 = prob_r
             _expected(x, s, ad, d, p2, mu, span, r, opt, q, fl[2], usq, eu, seen)
+            round_ties = 0
             for i in range(n):
-                j, kind, new[i] = _offer(
-                    i, x, ad, eu, seen, opt[CAPIT], opt[OFFER], kind_of, tgt, key
+                j, kind, new[i], tied = _offer(
+                    i, x, ad, eu, seen, opt[CAPIT], opt[OFFER], span, kind_of, tgt, key
                 )
+                round_ties += tied
                 if record:
                     offer_from[b, t, i], offer_kind[b, t, i] = j, kind
             new_mu = _median(new, w, tie, order)
@@ -429,11 +457,12 @@ def _kernel(c, x0, s0, span0, opt, fl, position, median, mean, played, offer_fro
                 for k in range(n):
                     pay_new += s[k] * (1 - abs(x0[b, k] - new_mu) / span0[b])
                     pay_old += s[k] * (1 - abs(x0[b, k] - mu) / span0[b])
-                active = not pay_new < pay_old - tol * n
+                active = not _gt(pay_old - tol * n, pay_new, float(n))
             if active:
                 x[:] = new
                 played[b] += 1
-                if opt[STOP] == 1 and abs(new_mu - mu) <= tol * span:
+                ties[b] += round_ties
+                if opt[STOP] == 1 and not _gt(abs(new_mu - mu), tol * span, span):
                     active = False
                 mu = new_mu
             t += 1
@@ -466,10 +495,11 @@ def solve(
         "median": np.empty((batch, t + 1)),
         "mean": np.empty((batch, t + 1)),
         "rounds": np.zeros(batch, np.int64),
+        "ties": np.zeros(batch, np.int64),
     }
     shape = (batch, t, n) if record_offers else (0, 0, 0)
     frm, kind = np.full(shape, -1, np.int64), np.full(shape, NONE, np.int64)
-    results = [out[k] for k in ("position", "median", "mean", "rounds")]
+    results = [out[k] for k in ("position", "median", "mean", "rounds", "ties")]
     kernel: Any = _kernel  # a numba Dispatcher: its call signature is the kernel's
     kernel(c, x0, s, np.ascontiguousarray(span0, np.float64), opt, fl, *results, frm, kind)
     out["outcome"] = out["median"][:, -1].copy()

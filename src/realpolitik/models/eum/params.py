@@ -12,7 +12,12 @@ from pydantic import Field, model_validator
 
 from ..base import NoParams
 
-__all__ = ["EUMParams", "PRESETS", "KINDS", "GIVES"]
+__all__ = ["EUMParams", "PRESETS", "KINDS", "GIVES", "UTILITY_SCALE"]
+
+#: The scale of expected utilities for the tie rule of :mod:`realpolitik.models.ties`: every
+#: utility lies in [−2, 2], so two expected utilities (or one and zero) are compared with the
+#: absolute tolerance ``RTOL × UTILITY_SCALE``. Positions are compared relative to the range R.
+UTILITY_SCALE = 2.0
 
 #: Dyad kinds, coded 0..4 in the ``kind`` arrays (0: same position, no dyad).
 KINDS = ("none", "stalemate", "conflict", "compromise", "compel")

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dyads import classify
+from ..ties import greater
+from .dyads import U, classify, pick_offers
 from .params import COMPEL, COMPROMISE, CONFLICT, NONE, EUMParams
 from .utility import risk_exponent, security
 from .votes import win_probability_last
@@ -28,11 +29,14 @@ from .votes import win_probability_last
 __all__ = ["play_round"]
 
 
-def _t_last(rule: str, x: np.ndarray, mu: np.ndarray, ad: np.ndarray) -> np.ndarray | float:
-    """T[i, j] = 1 iff |x_i − μ| < |x_i − x_j| (``"median"``), else the rule's constant."""
+def _t_last(
+    rule: str, x: np.ndarray, mu: np.ndarray, ad: np.ndarray, scale: np.ndarray
+) -> np.ndarray | float:
+    """T[i, j] = 1 iff |x_i − μ| < |x_i − x_j| beyond the tie tolerance × R (``"median"``),
+    else the rule's constant."""
     if rule != "median":
         return {"better": 1.0, "worse": 0.0, "half": 0.5}[rule]
-    return (np.abs(x - mu)[:, None, :] < ad).astype(float)
+    return greater(ad, np.abs(x - mu)[:, None, :], scale).astype(float)
 
 
 def _risky(base: np.ndarray, r: np.ndarray | None, out: np.ndarray | None = None) -> np.ndarray:
@@ -80,24 +84,27 @@ def _status_quo_terms(
 def _offers(
     x: np.ndarray,
     dx: np.ndarray,
-    ad: np.ndarray,
     same: np.ndarray,
     a: np.ndarray,
     b: np.ndarray,
+    scale: np.ndarray,
     p: EUMParams,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's accepted offer from a = E_i(U_ij), b = E_j(U_ji): (from, kind, position).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor's accepted offer from a = E_i(U_ij), b = E_j(U_ji): (from, kind, position,
+    tied).
 
     i gives way to j in a lost conflict (0 < a < b), a compromise (a < 0 < b, moving the
     fraction |a/b| < 1 toward x_j) or a compulsion (|a/b| ≥ 1, all the way); the most
-    pressing kind first, then the offer rule among those.
+    pressing kind first, then the offer rule among those (:func:`pick_offers`). Every sign
+    and comparison is the tie rule's on the utility scale, as in
+    :func:`~realpolitik.models.eum_dyads.classify`.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         f = np.abs(a / b)
     free = ~same
-    conflict = (a > 0) & (b > a) & free
-    j_wins = (b > 0) & (a < 0) & free
-    full = f >= 1
+    conflict = greater(a, 0.0, U) & greater(b, a, U) & free
+    j_wins = greater(b, 0.0, U) & greater(0.0, a, U) & free
+    full = ~greater(b, np.abs(a), U)
     compel = j_wins & full
     compromise = j_wins & ~full
     kinds = [conflict, compromise] + ([compel] if p.capitulation else [])
@@ -113,37 +120,13 @@ def _offers(
         tgt = np.multiply(f, dx, out=f)  # x_i + f (x_j − x_i) = x_i − f dx
     np.subtract(xi, tgt, out=tgt)
     np.copyto(tgt, x[None, :, :], where=~compromise)  # the rest move all the way to x_j
-    move = np.subtract(tgt, xi)
-    np.abs(move, out=move)
-    if p.offer == "scholz-code":  # the port: first in actor order among equal keys
-        with np.errstate(invalid="ignore", divide="ignore"):
-            aa, ab = np.abs(a), np.abs(b)
-            weighted = (aa * xi + ab * x[None, :, :]) / (aa + ab)
-        key = np.where(eligible, np.where(compromise, weighted, move), np.inf)
-    else:  # least movement then highest proposer EU, or the other way round
-        first, then = (-b, move) if p.offer == "highest-eu" else (move, -b)
-        first = np.where(eligible, first, np.inf)
-        low = first.min(1, keepdims=True)
-        key = np.where(first <= low + 1e-12 * (1 + np.abs(low)), then, np.inf)
-    j, moved = _first_min(key, tgt)
+    j, moved, tie = pick_offers(
+        eligible, compromise, a, b, xi, x[None, :, :], tgt, scale[None, None, :], p, 1
+    )
     has = best < len(kinds)
     codes = np.array([CONFLICT, COMPROMISE, COMPEL, NONE], np.int8)
     kind = codes[np.where(has, best, 3)]
-    return np.where(has, j, -1), kind, np.where(has, moved, x)
-
-
-def _first_min(key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row i and draw, the first column j with the least ``key[i, j]``, and ``value[i, j]``."""
-    low = key[:, 0].copy()
-    j = np.zeros(low.shape, np.intp)
-    chosen = value[:, 0].copy()
-    for col in range(1, key.shape[1]):
-        k = key[:, col]
-        less = k < low
-        np.copyto(low, k, where=less)
-        np.copyto(j, col, where=less)
-        np.copyto(chosen, value[:, col], where=less)
-    return j, chosen
+    return np.where(has, j, -1), kind, np.where(has, moved, x), has & tie
 
 
 def play_round(
@@ -171,7 +154,7 @@ def play_round(
     t: np.ndarray | float = 0.0
     g = None
     if q_terms:
-        t = _t_last(p.t_rule, x, mu, ad)
+        t = _t_last(p.t_rule, x, mu, ad, scale)
         g = (np.abs(x - mu) / scale)[:, None, :] + d
     linear = win_probability_last(x, w, d, scale, None, p.probability)
     s_j = s[None, :, :]
@@ -225,8 +208,8 @@ def play_round(
         seen += us
         tt = t if np.ndim(t) == 0 else np.swapaxes(t, 0, 1)
         _status_quo_terms(seen, p, ri, tt, None if g is None else g.transpose(1, 0, 2))
-    offer_from, offer_kind, new = _offers(x, dx, ad, same, eu, seen, p)
-    out = dict(risk=r, new=new, offer_from=offer_from, offer_kind=offer_kind)
+    offer_from, offer_kind, new, tie = _offers(x, dx, same, eu, seen, scale, p)
+    out = dict(risk=r, new=new, offer_from=offer_from, offer_kind=offer_kind, offer_tied=tie)
     if trace:
         kind, gives, _ = classify(eu, seen, same)
         out |= dict(security=sec, probability=prob, eu=eu, eu_seen=seen, kind=kind, gives=gives)

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import EUMParams
+from ..ties import greater
+from .params import UTILITY_SCALE, EUMParams
 from .votes import _support, win_probability
 
 __all__ = ["utilities", "expected_utility", "risk_exponent", "security"]
@@ -74,22 +75,28 @@ def expected_utility(
 def risk_exponent(sec: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
     """r = (1 − R/3)/(1 + R/3) with R = (2 Sec − hi − lo)/(hi − lo); r = 1 where hi = lo.
 
+    hi = lo is a discrete test (R is the ratio of two rounding errors otherwise): it holds
+    within the tolerance of :mod:`~realpolitik.models.ties` on the utility scale.
+
     Examples
     --------
     >>> risk_exponent(np.array([0., 1., 2.]), np.array(2.), np.array(0.)).round(12).tolist()
     [2.0, 1.0, 0.5]
     """
     span = hi - lo
+    spread = greater(hi, lo, UTILITY_SCALE)
     with np.errstate(invalid="ignore", divide="ignore"):
-        big_r = np.where(span > 0, (2 * sec - hi - lo) / np.where(span > 0, span, 1.0), 0.0)
+        big_r = np.where(spread, (2 * sec - hi - lo) / np.where(spread, span, 1.0), 0.0)
     return (1 - big_r / 3) / (1 + big_r / 3)
 
 
-def _t_matrix(rule: str, x: np.ndarray, mu: np.ndarray) -> np.ndarray | float:
+def _t_matrix(rule: str, x: np.ndarray, mu: np.ndarray, scale: np.ndarray) -> np.ndarray | float:
+    """T[i, j] = 1 iff |x_i − μ| < |x_i − x_j| beyond the tie tolerance (× R), for "median"."""
     if rule != "median":
         return {"better": 1.0, "worse": 0.0, "half": 0.5}[rule]
     to_mu = np.abs(x - mu[..., None])[..., :, None]
-    return (to_mu < np.abs(x[..., :, None] - x[..., None, :])).astype(float)
+    ad = np.abs(x[..., :, None] - x[..., None, :])
+    return greater(ad, to_mu, scale[..., None, None]).astype(float)
 
 
 def _better_or_worse(
@@ -99,7 +106,7 @@ def _better_or_worse(
     if p.q >= 1:
         return 0.0, d
     to_mu = (np.abs(x - mu[..., None]) / scale[..., None])[..., :, None]
-    return _t_matrix(p.t_rule, x, mu), to_mu + d
+    return _t_matrix(p.t_rule, x, mu, scale), to_mu + d
 
 
 def security(
@@ -147,9 +154,9 @@ def security(
     xm = x[..., None, :, None]
     j_mu = np.abs(xj - mu[..., None, None, None])
     tt = (
-        (j_mu < np.abs(xj - xm)).astype(float)
+        greater(np.abs(xj - xm), j_mu, r[..., None]).astype(float)
         if p.t_rule == "median"
-        else _t_matrix(p.t_rule, x, mu)
+        else _t_matrix(p.t_rule, x, mu, scale)
     )
     e = expected_utility(
         prob, d_mj, s[..., :, None, None], None, p.q, tt, j_mu / r[..., None] + d_mj
