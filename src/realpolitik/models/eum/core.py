@@ -167,9 +167,9 @@ def run_batch(
         ``final_mean``; ``ties``: how many accepted offers the tie rule decided (offers with
         different targets tied within the tolerance of :mod:`~realpolitik.models.ties`, the
         lowest proposer index taken). With ``trace``: ``risk``, ``security`` (T, n),
-        ``probability``, ``eu`` (E_i(U_ij)), ``eu_seen`` (E_j(U_ji) as i sees it), ``kind``, ``gives``
-        (T, n, n; codes in :data:`KINDS`, :data:`GIVES`), ``offer_from`` (proposer index or
-        −1), ``offer_kind``, ``offer_tied`` (T, n).
+        ``probability``, ``eu`` (E_i(U_ij)), ``eu_seen`` (E_j(U_ji) as i sees it), ``kind``,
+        ``gives`` (T, n, n; codes in :data:`KINDS`, :data:`GIVES`), ``offer_from`` (proposer
+        index or −1), ``offer_kind``, ``offer_tied`` (T, n).
 
     Examples
     --------

@@ -134,6 +134,16 @@ def trajectory(
     return rows
 
 
+def _ties(out: dict[str, np.ndarray], ids: list[str]) -> list[dict[str, Any]]:
+    """The accepted offers the tie rule decided: offers with different targets tied within
+    the tolerance of :mod:`~realpolitik.models.ties`, the lowest proposer index taken."""
+    played = int(out["rounds"])
+    return [
+        {"round": int(t) + 1, "actor": ids[i], "from": ids[out["offer_from"][t, i]]}
+        for t, i in zip(*np.nonzero(out["offer_tied"][:played]), strict=True)
+    ]
+
+
 @register
 class ExpectedUtility(Model):
     """Bueno de Mesquita's expected-utility model (see the module docstring)."""
@@ -166,6 +176,7 @@ class ExpectedUtility(Model):
                 "rounds_played": int(out["rounds"]),
                 "actors": ids,
                 "gives_codes": list(GIVES),
+                "ties": _ties(out, ids),
             }
             forecasts.append(
                 IssueForecast(

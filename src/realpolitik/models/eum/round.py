@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..libm import functions
 from ..ties import greater
 from .dyads import U, classify, pick_offers
 from .params import COMPEL, COMPROMISE, CONFLICT, NONE, EUMParams
@@ -44,20 +45,21 @@ def _risky(base: np.ndarray, r: np.ndarray | None, out: np.ndarray | None = None
     if r is None:
         u = np.multiply(base, 4.0, out=out)
     else:
-        u = np.power(base, r, out=out)
+        u = functions().power(base, r, out=out)
         u *= 4.0
     return np.subtract(2.0, u, out=u)
 
 
 def _risky_exp(base: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """2 − 4 base^r as 2 − 4 exp(r log base), in place: a third cheaper than ``np.power``
-    and equal to it to a few units in the last place (``np.power`` if any base is < 0)."""
+    """2 − 4 base^r as 2 − 4 exp(r log base), in place: a third cheaper than a power and
+    equal to it to a few units in the last place (a power if any base is < 0). ``exp`` and
+    ``log`` are :mod:`~realpolitik.models.libm`'s (the kernel's bits on every CPU)."""
     if base.size and base.min() < 0:  # only if R is narrower than the positions' spread
         return _risky(base, r, out=base)
     with np.errstate(divide="ignore"):
-        u = np.log(base, out=base)
+        u = functions().log(base, out=base)
     u *= r
-    np.exp(u, out=u)
+    functions().exp(u, out=u)
     u *= 4.0
     return np.subtract(2.0, u, out=u)
 
@@ -71,7 +73,7 @@ def _status_quo_terms(
 ) -> np.ndarray:
     """Subtract Q U^sq + (1 − Q)[T U^b + (1 − T) U^w] from ``e`` in place."""
     if r is not None:
-        usq = 2 - 4 * np.asarray(0.5) ** r
+        usq = 2 - 4 * functions().power(0.5, r)
         e -= p.q * usq
     if p.q < 1:
         assert g is not None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..libm import functions
 from ..ties import greater
 from .params import UTILITY_SCALE, EUMParams
 from .votes import _support, win_probability
@@ -27,7 +28,7 @@ __all__ = ["utilities", "expected_utility", "risk_exponent", "security"]
 
 
 def _curve(base: np.ndarray, r: np.ndarray | None) -> np.ndarray:
-    return base if r is None else base**r
+    return base if r is None else functions().power(base, r)
 
 
 def utilities(

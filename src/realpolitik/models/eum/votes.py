@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..libm import functions
+
 __all__ = ["win_probability", "win_probability_last"]
 
 
@@ -107,7 +109,7 @@ def win_probability(
     r = np.asarray(scale, float)[..., None, None]
     delta = np.abs(x[..., :, None] - x[..., None, :]) / r
     if exponent is not None:
-        delta = delta ** exponent[..., :, None]
+        delta = functions().power(delta, exponent[..., :, None])
     s = _support(x, w, delta)
     if probability == "pairwise":
         z = s + np.swapaxes(s, -1, -2)
@@ -178,7 +180,7 @@ def win_probability_last(
         e = None if exponent is None else exponent.T
         p = win_probability(x.T, w.T, scale, e, probability)
         return np.moveaxis(p, 0, -1)
-    delta = d if exponent is None else d ** exponent[:, None, :]
+    delta = d if exponent is None else functions().power(d, exponent[:, None, :])
     s = _support_last(w[:, None, :] * delta)
     with np.errstate(invalid="ignore", divide="ignore"):
         if probability == "pairwise":
