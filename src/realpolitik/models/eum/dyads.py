@@ -78,6 +78,7 @@ def pick_offers(
     were tied. ``scale`` broadcasts against the dyad arrays.
     """
     move = np.abs(target - xi)
+    keys: list[tuple[np.ndarray, np.ndarray | float]]
     if p.offer == "scholz-code":  # the port: first in actor order among equal keys
         with np.errstate(invalid="ignore", divide="ignore"):
             aa, ab = np.abs(a), np.abs(b)
