@@ -95,3 +95,20 @@ def test_cli_advise_json():
     assert doc["schema"] == "realpolitik.advise/1" and doc["method"] == "exact (closed form)"
     bad = CliRunner().invoke(app, ["advise", str(EXAMPLES / "korea-2006.yaml"), "--actor", "XX"])
     assert bad.exit_code == 2
+
+
+def test_ranking_never_hinges_on_the_last_bit_of_a_benefit():
+    """Benefits within the tie tolerance rank as equal (then the smaller move, then the actor
+    id); a benefit larger beyond the tolerance still comes first."""
+    from realpolitik.analysis.levers import Move, _rank
+
+    def move(actor, benefit, to):
+        return Move("persuade", actor, 50.0, to, abs(to - 50.0), 40.0, benefit, 0.5)
+
+    b = 3.0
+    for nudge in (np.nextafter(b, 4.0), np.nextafter(b, 2.0), b + 1e-11):
+        ranked = _rank([move("Z", float(nudge), 60.0), move("Y", b, 55.0), move("X", b, 55.0)],
+                       100.0)
+        assert [m.actor for m in ranked] == ["X", "Y", "Z"], nudge
+    ranked = _rank([move("Y", b, 55.0), move("Z", b + 1e-3, 60.0)], 100.0)
+    assert [m.actor for m in ranked] == ["Z", "Y"]

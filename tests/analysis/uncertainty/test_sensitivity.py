@@ -108,6 +108,21 @@ def test_sobol_first_order_matches_the_linear_closed_form():
     assert x.index[0] == "C position x"
 
 
+@pytest.mark.parametrize("seed", [0, 5])
+def test_sobol_is_a_function_of_its_seed_zero_included(seed):
+    """SALib treats an int seed 0 as no seed (its bootstrap intervals then come from numpy's
+    global state): 0 must be a seed like any other, and other seeds keep their results."""
+    sc = dominant("C").replace(uncertainty={"position": 10})
+    first = sobol(sc, "compromise", samples=64, seed=seed)
+    np.random.seed(12345)  # global state must not matter
+    np.random.random(7)
+    again = sobol(sc, "compromise", samples=64, seed=seed)
+    assert first.S1_conf.notna().any()
+    assert first.equals(again)
+    other = sobol(sc, "compromise", samples=64, seed=seed + 1)
+    assert not first.S1_conf.equals(other.S1_conf)  # the seed does reach the intervals
+
+
 def test_sobol_of_an_issue_that_cannot_vary_is_nan():
     sc = dominant().replace(uncertainty={})
     s = sobol(sc, "compromise", samples=64)

@@ -36,6 +36,7 @@ import numpy as np
 from ...jsonsafe import jsonable
 from ...models import create
 from ...models.reference import weights as weigh
+from ...models.ties import first_true, greater, within_best
 from ...scenario import Problem, Scenario, ScenarioError
 from ..uncertainty.montecarlo import evaluate
 from ..uncertainty.sampling import Input, Inputs, inputs, uniforms
@@ -103,10 +104,23 @@ def _move(
     )
 
 
-def _rank(moves: list[Move]) -> list[Move]:
-    return sorted(
-        moves, key=lambda m: (-round(m.benefit, 12), abs(m.value_to - m.value_from), m.actor)
-    )
+def _rank(moves: list[Move], width: float) -> list[Move]:
+    """Moves by benefit, benefits within the tie tolerance (× the issue's ``width``, see
+    :mod:`realpolitik.models.ties`) counting as equal, then by the move needed, then by actor.
+
+    Each place goes to the best of the rest: the candidates within the tolerance of the
+    largest remaining benefit, of those the least move (within the tolerance), of those the
+    first actor id — a ranking that no last-bit difference in a benefit can reorder.
+    """
+    rest = sorted(moves, key=lambda m: m.actor)
+    out = []
+    while rest:
+        benefit = np.array([m.benefit for m in rest])
+        move = np.array([abs(m.value_to - m.value_from) for m in rest])
+        near = within_best(benefit, 0, width, best="max")
+        near &= within_best(np.where(near, move, np.inf), 0, width)
+        out.append(rest.pop(int(first_true(near, 0))))
+    return out
 
 
 def closed_form(scenario: Scenario, actor: str, weights: str = "cs") -> list[IssueAdvice]:
@@ -152,7 +166,7 @@ def closed_form(scenario: Scenario, actor: str, weights: str = "cs") -> list[Iss
                     "persuade", bid, x[b], to, abs(to - x[b]), xa, o, o + w[b] * (to - x[b]) / big_w
                 )
             )
-        out.append(IssueAdvice(iid, float(xa), o, pos, sal, _rank(persuade)))
+        out.append(IssueAdvice(iid, float(xa), o, pos, sal, _rank(persuade, hi - lo)))
     return out
 
 
@@ -196,7 +210,11 @@ def _best(
     dist = np.nanmean(np.abs(y - ideal), axis=1)
     mean = np.nanmean(y, axis=1)
     k0 = int(np.argmin(np.abs(cand - lever.value)))
-    best = int(np.lexsort((np.abs(cand - lever.value), np.round(dist, 12)))[0])
+    # least expected distance (ties within the tolerance × the lever's range), then least move
+    width = lever.high - lever.low
+    near = within_best(np.where(np.isnan(dist), np.inf, dist), 0, width)
+    near &= within_best(np.where(near, np.abs(cand - lever.value), np.inf), 0, width)
+    best = int(first_true(near, 0))
     benefit = float(dist[k0] - dist[best])
     move = Move(
         name,
@@ -222,6 +240,7 @@ def search(
 ) -> list[IssueAdvice]:
     """The levers of any model by grid search (see the module docstring)."""
     full = inputs(scenario) if draws else Inputs(scenario, [])
+    a = scenario.arrays()
     out = []
     for j, iid in enumerate(scenario.issue_ids):
         st = scenario.stance(actor, iid)
@@ -243,7 +262,9 @@ def search(
                 moves[(who, f)], before = _best(
                     scenario, spec, base, lever, model, params, seed, st.position, j, grid, name
                 )
-        persuade = _rank([m for (w, _), m in moves.items() if w != actor and m.benefit > 0])
+        width = float(a.high[j] - a.low[j])
+        gains = [m for (w, _), m in moves.items() if w != actor and greater(m.benefit, 0, width)]
+        persuade = _rank(gains, width)
         out.append(
             IssueAdvice(
                 iid,

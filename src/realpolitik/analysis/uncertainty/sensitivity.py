@@ -239,7 +239,10 @@ def sobol(
     if len(spec) == 0:
         return pd.DataFrame(columns=cols)
     problem = {"num_vars": len(spec), "names": spec.names, "bounds": [[0.0, 1.0]] * len(spec)}
-    u = sample.sample(problem, samples, calc_second_order=False, seed=seed)
+    # SALib tests ``if seed:``, so an int 0 would mean "no seed" (its bootstrap intervals then
+    # come from numpy's global state); a Generator is a seed whatever its number, and
+    # default_rng(default_rng(s)) is default_rng(s), so every other seed gives what it gave.
+    u = sample.sample(problem, samples, calc_second_order=False, seed=np.random.default_rng(seed))
     y = _evaluate_blocks(spec, spec.ppf(u), model, params, seed, progress, "sobol")
     rows = []
     for j, iid in enumerate(scenario.issue_ids):
@@ -250,7 +253,11 @@ def sobol(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 res = analyze.analyze(
-                    problem, yj, calc_second_order=False, seed=seed, print_to_console=False
+                    problem,
+                    yj,
+                    calc_second_order=False,
+                    seed=np.random.default_rng(seed),
+                    print_to_console=False,
                 )
         part = pd.DataFrame(
             {"issue": iid, "input": spec.names, **{k: np.asarray(res[k], float) for k in cols[2:]}}
