@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from realpolitik.models import ties
 
+pytestmark = pytest.mark.numerics
+
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False)
 
 

@@ -18,6 +18,8 @@ from realpolitik.models import create
 from realpolitik.models.eum import core
 from realpolitik.models.eum.core import EUMParams, run_batch
 
+pytestmark = pytest.mark.numerics
+
 numba = pytest.importorskip("numba", reason="numba is not installed: no compiled EUM kernel")
 eum_numba = pytest.importorskip("realpolitik.models.eum.kernel")
 
