@@ -53,8 +53,7 @@ def option_problems(err: Any, prefix: str) -> ScenarioError:
     ``option_problems(err, "--param eum.")`` → field ``--param eum.rounds``.
     """
     return ScenarioError(
-        Problem(f"{e['msg']} (got {e.get('input')!r})",
-                field=prefix + ".".join(map(str, e["loc"])))
+        Problem(f"{e['msg']} (got {e.get('input')!r})", field=prefix + ".".join(map(str, e["loc"])))
         for e in err.errors()
     )
 

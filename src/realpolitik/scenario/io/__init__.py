@@ -13,6 +13,8 @@ format                    what
 ``decide``                decide-exchange-model's ``#A/#P/#M/#D`` files
 ``deu``                   DEU III semicolon layout
 ========================  ==========================================================
+
+Detection (:mod:`.detect`) reads only the first rows of a file, whatever its size.
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from typing import Any
 
 from ..model import Scenario
 from ..problems import Problem, ScenarioError
-from .common import atomic_write, read_text
-from .decide import looks_like_decide, read_decide
-from .deu import looks_like_deu, read_deu
+from .common import atomic_write
+from .decide import read_decide
+from .detect import FORMATS, detect_format
+from .deu import read_deu
 from .ktab import read_ktab_csv, read_ktab_xml
 from .native_yaml import dumps_yaml, read_yaml
-from .predictioneer import looks_like_predictioneer, read_predictioneer
-from .tidy_csv import dumps_tidy_csv, looks_like_tidy, read_tidy_csv
+from .predictioneer import read_predictioneer
+from .tidy_csv import dumps_tidy_csv, read_tidy_csv
 
-__all__ = ["load", "save", "dumps", "detect_format", "READERS", "WRITERS"]
+__all__ = ["load", "save", "dumps", "detect_format", "READERS", "WRITERS", "FORMATS"]
 
 READERS: dict[str, Callable[..., Scenario]] = {
     "yaml": read_yaml,
@@ -43,41 +46,6 @@ READERS: dict[str, Callable[..., Scenario]] = {
     "deu": read_deu,
 }
 WRITERS: dict[str, Callable[[Scenario], str]] = {"yaml": dumps_yaml, "csv": dumps_tidy_csv}
-
-
-def detect_format(path: str | Path) -> str:
-    """Guess a file's format from its extension and first lines."""
-    p = Path(path)
-    ext = p.suffix.lower()
-    if ext in (".yaml", ".yml"):
-        return "yaml"
-    text = read_text(p)
-    head = text.lstrip()[:2000]
-    if ext == ".xml" or head.startswith("<?xml") or head.startswith("<Scenario"):
-        return "ktab-xml"
-    if looks_like_decide(head):
-        return "decide"
-    if looks_like_deu(head):
-        return "deu"
-    if looks_like_tidy(head):
-        return "csv"
-    if looks_like_predictioneer(head):
-        return "predictioneer"
-    first = head.splitlines()[1].lower() if len(head.splitlines()) > 1 else ""
-    if "actor" in first and ("pstn" in first or "position" in first):
-        return "ktab-csv"
-    if head.startswith(("name:", "actors:", "realpolitik:")):
-        return "yaml"
-    raise ScenarioError(
-        [
-            Problem(
-                "cannot tell the file's format; name it with --input-format (one of "
-                f"{', '.join(READERS)})",
-                file=str(path),
-                line=1,
-            )
-        ]
-    )
 
 
 def load(path: str | Path, format: str | None = None, **options: Any) -> Scenario:

@@ -22,10 +22,18 @@ from .common import read_text, sniff_delimiter, split_rows, to_number
 __all__ = ["read_decide", "looks_like_decide"]
 
 
+_TAGS = ("#A", "#P", "#M", "#D", "#O", "#0", "#/")
+
+
 def looks_like_decide(text: str) -> bool:
-    """True if rows start with decide's ``#A``/``#P``/``#D`` identifiers."""
-    heads = [ln.lstrip("'\" ")[:2] for ln in text.splitlines()[:200]]
-    return "#A" in heads and "#D" in heads
+    """True if most rows start with decide's row tags and some are data, not only comments.
+
+    A judgement on the rows given (any first rows of the file): a large file's ``#D`` rows
+    may start thousands of rows after its ``#A`` rows, so they are not required.
+    """
+    tags = [ln.lstrip("'\" ")[:2].upper() for ln in text.splitlines() if ln.strip()]
+    tagged = sum(t in _TAGS for t in tags)
+    return tagged * 2 > len(tags) and any(t in ("#A", "#P", "#M", "#D") for t in tags)
 
 
 def read_decide(path: str | Path) -> Scenario:

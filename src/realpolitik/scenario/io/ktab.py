@@ -22,7 +22,14 @@ from ..model import Scenario
 from ..problems import Problem, ScenarioError
 from .common import read_text, split_rows, to_number
 
-__all__ = ["read_ktab_csv", "read_ktab_xml"]
+__all__ = ["read_ktab_csv", "read_ktab_xml", "looks_like_ktab_csv"]
+
+
+def looks_like_ktab_csv(text: str) -> bool:
+    """True if the second non-blank row is KTAB's header: an actor column and positions."""
+    rows = [ln for ln in text.splitlines() if ln.strip()]
+    header = rows[1].lower() if len(rows) > 1 else ""
+    return "actor" in header and ("pstn" in header or "position" in header)
 
 
 def _dim_id(label: str, n: int) -> str:

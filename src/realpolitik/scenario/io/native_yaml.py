@@ -406,5 +406,4 @@ _Dumper.add_representer(dict, _Dumper.represent_dict)
 
 def dumps_yaml(sc: Scenario) -> str:
     """The scenario as native YAML text (reads back to an equal scenario)."""
-    return yaml.dump(_to_doc(sc), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100)
+    return yaml.dump(_to_doc(sc), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
