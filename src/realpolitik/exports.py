@@ -11,8 +11,6 @@ import io
 import json
 from typing import Any
 
-import pandas as pd
-
 from .scenario import Scenario
 
 __all__ = ["to_json", "forecast_csv", "draws_csv", "with_uncertainty"]
@@ -43,6 +41,8 @@ def draws_csv(doc: dict[str, Any]) -> str:
             **{k: d.get(k) for k in ("point", "mean", "sd", "p2_5", "p10", "p90", "p97_5")},
             **{f"P({k})": v for k, v in d.get("probabilities", {}).items()},
         })
+    import pandas as pd  # here, not at the top: JSON output should not pay for it
+
     return str(pd.DataFrame(rows).to_csv(index=False))
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from pydantic import ValidationError
 
 from . import __version__
@@ -22,6 +21,9 @@ from .jsonsafe import jsonable
 from .models import ModelResult, UnknownModel, create, get, names
 from .scenario import Problem, Scenario, ScenarioError
 from .scenario.problems import option_problems
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a frame is built: it is slow to import
 
 __all__ = [
     "Forecast",
@@ -158,6 +160,8 @@ class Forecast:
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy outcomes: one row per model × issue (columns model, issue, outcome, …)."""
+        import pandas as pd
+
         issue = {i.id: i for i in self.scenario.issues}
         rows = [
             {
@@ -186,6 +190,8 @@ class Forecast:
         ``voting`` positions (round 0: the coded positions). An actor absent from an issue
         has NaN there.
         """
+        import pandas as pd
+
         rows = []
         for r in self.results:
             joint = r.rounds or []

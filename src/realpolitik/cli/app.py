@@ -23,7 +23,7 @@ from rich.markup import escape
 
 from .. import __version__
 from ..scenario import ScenarioError
-from ..scenario.io import READERS, dumps, load, save
+from ..scenario.io import FORMATS, dumps, load, save
 
 app = typer.Typer(
     name="realpolitik",
@@ -46,7 +46,7 @@ class OutFormat(StrEnum):
 
 InputFormat = Annotated[
     str | None,
-    typer.Option("--input-format", help=f"input format (default: detected): {', '.join(READERS)}"),
+    typer.Option("--input-format", help=f"input format (default: detected): {', '.join(FORMATS)}"),
 ]
 
 

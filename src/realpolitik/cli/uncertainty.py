@@ -8,18 +8,22 @@ applied and said so on stderr; ``--uncertainty`` sets it explicitly.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 
-from ..scenario import Problem, Scenario, ScenarioError, UncertaintyDefaults
+from ..scenario import Problem, ScenarioError
 from ..scenario.problems import option_problems
 from .app import InputFormat, OutFormat, _load, app, err, out, parse_params, user_errors
+
+if TYPE_CHECKING:  # imported where used: numpy, pandas and pydantic are slow to import
+    import pandas as pd
+
+    from ..scenario import Scenario, UncertaintyDefaults
 
 __all__ = ["forecast_with_draws", "parse_uncertainty", "sensitivity", "whatif", "advise"]
 
@@ -39,6 +43,8 @@ FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f")]
 def parse_uncertainty(text: str) -> UncertaintyDefaults:
     """``"position=10,salience=0.2"`` → :class:`UncertaintyDefaults`."""
     from pydantic import ValidationError
+
+    from ..scenario import UncertaintyDefaults
 
     pairs = dict(p.partition("=")[::2] for p in text.replace(" ", "").split(",") if p)
     try:
@@ -63,6 +69,8 @@ def _json(doc: Any) -> None:
 
 
 def _records(df: pd.DataFrame) -> list[dict[Any, Any]]:
+    import numpy as np
+
     return [
         {
             k: (
@@ -79,7 +87,7 @@ def _records(df: pd.DataFrame) -> list[dict[Any, Any]]:
 
 
 def _f(x: float | None, nd: int = 2) -> str:
-    return "—" if x is None or not np.isfinite(x) else f"{x:.{nd}f}"
+    return "—" if x is None or not math.isfinite(x) else f"{x:.{nd}f}"
 
 
 def forecast_with_draws(
@@ -304,6 +312,8 @@ def whatif(
             | {f"diff_{k}": v for k, v in (r.get("difference_distribution") or {}).items()}
             for r in doc["rows"]
         ]
+        import pandas as pd
+
         sys.stdout.write(pd.DataFrame(flat).to_csv(index=False))
         return
     t = Table(

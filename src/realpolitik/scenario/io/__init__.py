@@ -14,38 +14,30 @@ format                    what
 ``deu``                   DEU III semicolon layout
 ========================  ==========================================================
 
-Detection (:mod:`.detect`) reads only the first rows of a file, whatever its size.
+Detection (:mod:`.detect`) reads only the first rows of a file, whatever its size. The readers
+(:mod:`.formats`) are imported on first use, so this package is light to import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Scenario
-from ..problems import Problem, ScenarioError
-from .common import atomic_write
-from .decide import read_decide
 from .detect import FORMATS, detect_format
-from .deu import read_deu
-from .ktab import read_ktab_csv, read_ktab_xml
-from .native_yaml import dumps_yaml, read_yaml
-from .predictioneer import read_predictioneer
-from .tidy_csv import dumps_tidy_csv, read_tidy_csv
+
+if TYPE_CHECKING:
+    from ..model import Scenario
+    from .formats import READERS, WRITERS
 
 __all__ = ["load", "save", "dumps", "detect_format", "READERS", "WRITERS", "FORMATS"]
 
-READERS: dict[str, Callable[..., Scenario]] = {
-    "yaml": read_yaml,
-    "csv": read_tidy_csv,
-    "predictioneer": read_predictioneer,
-    "ktab-csv": read_ktab_csv,
-    "ktab-xml": read_ktab_xml,
-    "decide": read_decide,
-    "deu": read_deu,
-}
-WRITERS: dict[str, Callable[[Scenario], str]] = {"yaml": dumps_yaml, "csv": dumps_tidy_csv}
+
+def __getattr__(name: str) -> Any:
+    if name in ("READERS", "WRITERS"):
+        from . import formats
+
+        return getattr(formats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(path: str | Path, format: str | None = None, **options: Any) -> Scenario:
@@ -55,6 +47,9 @@ def load(path: str | Path, format: str | None = None, **options: Any) -> Scenari
     --------
     >>> sc = load("examples/emission-1994.yaml")  # doctest: +SKIP
     """
+    from ..problems import Problem, ScenarioError
+    from .formats import READERS
+
     fmt = format or detect_format(path)
     if fmt not in READERS:
         raise ScenarioError(
@@ -65,6 +60,8 @@ def load(path: str | Path, format: str | None = None, **options: Any) -> Scenari
 
 def dumps(scenario: Scenario, format: str = "yaml") -> str:
     """The scenario as text in ``format`` (``yaml`` or ``csv``)."""
+    from .formats import WRITERS
+
     if format not in WRITERS:
         raise ValueError(f"cannot write format {format!r}; writable: {', '.join(WRITERS)}")
     return WRITERS[format](scenario)
@@ -72,5 +69,7 @@ def dumps(scenario: Scenario, format: str = "yaml") -> str:
 
 def save(scenario: Scenario, path: str | Path, format: str | None = None) -> None:
     """Write the scenario atomically; format from ``format`` or the extension."""
+    from .common import atomic_write
+
     fmt = format or ("csv" if Path(path).suffix.lower() == ".csv" else "yaml")
     atomic_write(path, dumps(scenario, fmt))
