@@ -220,6 +220,7 @@ def forecast(
     models: str | Iterable[str] | None = None,
     params: Mapping[str, Any] | None = None,
     seed: int | None = DEFAULT_SEED,
+    trace: bool = False,
 ) -> Forecast:
     """Run ``models`` (default: :data:`DEFAULT_MODELS`) on ``scenario``.
 
@@ -234,6 +235,10 @@ def forecast(
     seed : int
         Seeds every stochastic model (each gets its own stream derived from the seed and its
         name). Default :data:`DEFAULT_SEED` (0), as for every command; ``None`` means 0 too.
+    trace : bool, default False
+        Keep each round's full detail in models that can record it (``trace`` parameter, e.g.
+        the expected-utility model's P and EU matrices, dyads and offers); otherwise their
+        rounds are a cheap summary. A ``trace`` given in ``params`` wins.
 
     Examples
     --------
@@ -254,6 +259,10 @@ def forecast(
     if unknown:
         raise ScenarioError(Problem(str(UnknownModel(m)), field="models") for m in unknown)
     routed = split_params(chosen, params or {})
+    if trace:
+        for m in chosen:
+            if "trace" in get(m).Params.model_fields:
+                routed[m].setdefault("trace", True)
     if seed is None:
         seed = DEFAULT_SEED
     results = []

@@ -134,6 +134,10 @@ def forecast(
     seed: Annotated[int, typer.Option(help="seed for stochastic models")] = 0,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
     rounds: Annotated[bool, typer.Option(help="include per-round trajectories in JSON")] = True,
+    trace: Annotated[
+        bool,
+        typer.Option(help="keep every round's full detail (EUM: P/EU matrices, dyads, offers)"),
+    ] = False,
     input_format: InputFormat = None,
     salience_scale: Annotated[
         int | None,
@@ -174,7 +178,7 @@ def forecast(
 
         return forecast_with_draws(sc, model, param, seed, draws, workers, scheduler,
                                    checkpoint, range_ or [], uncertainty, format, rounds)
-    result = run(sc, model or None, parse_params(param or []), seed)
+    result = run(sc, model or None, parse_params(param or []), seed, trace=trace)
     if format is OutFormat.csv:
         sys.stdout.write(forecast_csv(result))
         return

@@ -78,7 +78,7 @@ def alliance(
     from ..forecast import forecast
 
     sc = _load(scenario, None)
-    fc = forecast(sc, [model], seed=seed) if model else None
+    fc = forecast(sc, [model], seed=seed, trace=True) if model else None  # dyads: strains
     strains = alliance_strains(sc, fc)
     if not strains:
         raise ScenarioError([Problem("no alliance declared: give actors a shared group",

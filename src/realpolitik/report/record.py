@@ -173,7 +173,7 @@ def collect(
         forecast_doc = trusted(forecast(scenario, chosen, seed=seed))[2]
     dyn = None
     if dynamic_model and scenario.groups():
-        dyn = forecast(scenario, [dynamic_model], seed=seed)
+        dyn = forecast(scenario, [dynamic_model], seed=seed, trace=True)  # dyads: strains
     if distribution_models is None:  # the models the Monte Carlo solves batched: quick
         from ..analysis.uncertainty.montecarlo import BATCHED as batched
 

@@ -376,7 +376,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
                 from ..forecast import forecast
 
                 dyn = [m for m in run["models"] if m == "eum"]
-                fc = forecast(ws.scenario, dyn, seed=run["seed"]) if dyn else None
+                fc = forecast(ws.scenario, dyn, seed=run["seed"], trace=True) if dyn else None
             ctx["strains"] = [s.to_dict() for s in alliance_strains(ws.scenario, fc)]
             for key, fn in (("chart-cohesion-components", charts.cohesion_components),
                             ("chart-cohesion-rounds", charts.cohesion_rounds)):

@@ -91,7 +91,7 @@ def test_property_congruence_bounded_and_symmetric(sc, data):
 
 def test_dynamics_from_the_expected_utility_rounds():
     sc = load(REPO / "examples" / "korea-2006.yaml")
-    fc = forecast(sc, ["eum"], seed=1)
+    fc = forecast(sc, ["eum"], seed=1, trace=True)  # the dyads are in the traced rounds
     (us_rok,) = [s for s in alliance_strains(sc, fc) if s.alliance == "US-ROK alliance"]
     dyn = us_rok.dynamics
     assert dyn["rounds"] == len(fc.result("eum").issues[0].rounds) - 1

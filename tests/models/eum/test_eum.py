@@ -38,7 +38,7 @@ def _emission_arrays():
 
 def _check_against_port(case: tuple[str, ...], oracle_name: str) -> None:
     oracle = json.loads(shared("oracles", "eum", oracle_name).read_text())
-    res = create("eum", variant="scholz-code", rounds=len(oracle["rounds"])).run(
+    res = create("eum", variant="scholz-code", rounds=len(oracle["rounds"]), trace=True).run(
         load(shared(*case))
     )
     rounds = res.issues[0].rounds

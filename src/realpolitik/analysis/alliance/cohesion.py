@@ -153,7 +153,9 @@ def alliance_strain(sc: Scenario, alliance: str, members: tuple[str, ...],
     """The strain summary of one alliance (see the module docstring for the formulas).
 
     ``forecast`` is an optional :class:`~realpolitik.forecast.Forecast` of a dynamic model
-    (e.g. ``eum``) whose per-round positions and dyad classifications feed the dynamics.
+    (e.g. ``eum``) whose per-round positions and dyad classifications feed the dynamics; run
+    it with ``trace=True`` (the dyads are in the traced record only), else the challenge rate
+    is unknown.
     """
     pairs = {f"{a}–{b}": pair_congruence(sc, a, b)
              for a, b in itertools.combinations(members, 2)}

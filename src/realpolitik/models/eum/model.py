@@ -22,8 +22,9 @@ round played; the final c·s-weighted mean is in ``details``. The equations are 
 jmckib port of Scholz's code). Multi-issue scenarios are solved one issue at a time, each
 with the actors who take part in it. The ``backend`` parameter picks the code for untraced
 batches (Monte Carlo): the compiled kernel of :mod:`realpolitik.models.eum.kernel` (``auto``,
-when numba is installed) or numpy, with the same numbers; a forecast's per-round record always
-comes from the numpy core.
+when numba is installed) or numpy, with the same numbers; a forecast of one scenario always
+runs the numpy core (it never waits for a compile). Its per-round record is a summary (median,
+mean, positions) unless ``trace=True`` asks for every round's matrices, dyads and offers.
 
 Examples
 --------
@@ -97,9 +98,10 @@ def trajectory(
 ) -> list[dict[str, Any]]:
     """JSON-ready per-round records from one (unbatched) :func:`run_batch` result.
 
-    Round 0 is the initial state (median, mean, positions); each played round adds the
-    risk exponents, security, P, E_i(U_ij) (``eu``) and E_j(U_ji) as i sees it
-    (``eu_seen``), every dyad's classification and the offer each actor accepted.
+    Every round records its median, mean and positions (round 0: the initial state). A traced
+    run (``trace=True``) adds to each played round the risk exponents, security, P,
+    E_i(U_ij) (``eu``) and E_j(U_ji) as i sees it (``eu_seen``), every dyad's classification
+    and the offer each actor accepted: n² numbers a round, so only on request.
     """
     rows: list[dict[str, Any]] = []
     for t in range(int(out["rounds"]) + 1):
@@ -170,7 +172,11 @@ class ExpectedUtility(Model):
                 skipped = IssueForecast(iid, None, details={"skipped": "no actors"})
                 forecasts.append(skipped)
                 continue
-            out = run_batch(c, x, s, p, issue_range=float(a.high[j] - a.low[j]))
+            # one scenario: always the numpy core (a compile would cost more than it saves)
+            out = run_batch(
+                c, x, s, p, issue_range=float(a.high[j] - a.low[j]), trace=p.trace,
+                backend="numpy",
+            )
             details = {
                 "final_mean": float(out["final_mean"]),
                 "rounds_played": int(out["rounds"]),

@@ -81,6 +81,10 @@ class EUMParams(NoParams):
     #: Code that runs untraced batches (Monte Carlo): the compiled numba kernel when numba is
     #: installed and the batch suits it ("auto"), always numpy, or always numba.
     backend: Literal["auto", "numpy", "numba"] = "auto"
+    #: Keep every round's detail in the forecast record (risk, security, P and EU matrices,
+    #: dyads, offers: n² numbers per round); without it each round records its median, mean
+    #: and positions only. Not a reading of the model: the outcome is the same either way.
+    trace: bool = False
 
     @model_validator(mode="before")
     @classmethod
