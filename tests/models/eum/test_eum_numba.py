@@ -123,6 +123,7 @@ def test_property_kernel_equals_the_numpy_core(data, n, params):
 
 
 def test_run_batch_dispatches_by_backend(monkeypatch):
+    eum_numba.warm()  # "auto" takes the kernel once it is compiled (test_eum_warm.py)
     c, x, s = _draws(3, batch=5)
     calls = []
     real = eum_numba.solve

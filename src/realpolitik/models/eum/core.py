@@ -108,11 +108,15 @@ def _compiled(backend: str, n: int) -> bool:
         return True
     if backend != "auto":
         raise ValueError(f"backend must be 'auto', 'numpy' or 'numba', not {backend!r}")
+    if n > NUMBA_MAX_ACTORS:
+        return False
     try:
         import numba  # noqa: F401
     except ImportError:
         return False
-    return n <= NUMBA_MAX_ACTORS
+    from .kernel import is_warm
+
+    return is_warm()  # never make a small job wait ~10 s for a compile
 
 
 def _initial_span(
@@ -153,9 +157,11 @@ def run_batch(
         Also return every round's risk, security, P, EU matrices, dyads and offers.
     backend : {"auto", "numpy", "numba"}, optional
         Code for untraced runs (default: ``params.backend``, itself ``"auto"``): the compiled
-        kernel of :mod:`~realpolitik.models.eum.kernel` when numba is installed and there are
-        at most :data:`NUMBA_MAX_ACTORS` actors (``"auto"``), or always numpy, or always numba
-        (ImportError if numba is missing). Both give the same numbers to rounding. Traced
+        kernel of :mod:`~realpolitik.models.eum_numba` when numba is installed, there are
+        at most :data:`NUMBA_MAX_ACTORS` actors and the kernel is compiled already (in this
+        process or in numba's cache: ``python -m realpolitik.models.eum_numba`` warms it),
+        else numpy (``"auto"``); or always numpy, or always numba (ImportError if numba is
+        missing; compiles on first use). Both give the same numbers to rounding. Traced
         runs (``trace=True``) always use numpy: the kernel keeps no per-round record.
 
     Returns

@@ -507,3 +507,34 @@ def solve(
     if record_offers:
         out["offer_from"], out["offer_kind"] = frm, kind
     return out
+
+
+def is_warm() -> bool:
+    """Whether the kernel runs without compiling first: compiled in this process, or found in
+    numba's on-disk cache for this source and this CPU (a cold compile takes about 10 s).
+
+    ``backend="auto"`` takes the kernel only when this holds (see
+    :func:`realpolitik.models.eum_core.run_batch`); any ``backend="numba"`` run, or
+    ``python -m realpolitik.models.eum_numba``, compiles it and fills the cache.
+    """
+    kernel: Any = _kernel
+    if kernel.signatures:
+        return True
+    try:  # numba's cache index: {(signature, target CPU magic, …): file}; {} if source changed
+        magic = kernel.targetctx.codegen().magic_tuple()
+        return any(key[1] == magic for key in kernel._cache._cache_file._load_index())
+    except Exception:  # a numba without these internals: assume cold, numpy is used
+        return False
+
+
+def warm() -> None:
+    """Compile the kernel (or load it from the cache) with a tiny batch of every setting code."""
+    solve(np.ones((1, 2)), np.array([[0.0, 1.0]]), np.ones((1, 2)), np.ones(1), EUMParams())
+
+
+if __name__ == "__main__":  # python -m realpolitik.models.eum_numba: warm the compile cache
+    import time
+
+    start = time.perf_counter()
+    warm()
+    print(f"EUM kernel ready in {time.perf_counter() - start:.1f} s (cached: {is_warm()})")

@@ -79,7 +79,8 @@ class EUMParams(NoParams):
     rounds: int = Field(10, ge=0, le=10_000, description="rounds to run (the maximum)")
     tol: float = Field(1e-9, ge=0.0, description="tolerance of the stopping rules, × R")
     #: Code that runs untraced batches (Monte Carlo): the compiled numba kernel when numba is
-    #: installed and the batch suits it ("auto"), always numpy, or always numba.
+    #: installed, the batch suits it and the kernel is compiled already ("auto": never waits
+    #: for a compile), always numpy, or always numba.
     backend: Literal["auto", "numpy", "numba"] = "auto"
     #: Keep every round's detail in the forecast record (risk, security, P and EU matrices,
     #: dyads, offers: n² numbers per round); without it each round records its median, mean
