@@ -528,8 +528,10 @@ def is_warm() -> bool:
 
 
 def warm() -> None:
-    """Compile the kernel (or load it from the cache) with a tiny batch of every setting code."""
-    solve(np.ones((1, 2)), np.array([[0.0, 1.0]]), np.ones((1, 2)), np.ones(1), EUMParams())
+    """Compile the kernel (or load it from the cache) on a tiny batch: its one signature serves
+    every setting (settings are run-time integer codes)."""
+    p = EUMParams.model_validate({})
+    solve(np.ones((1, 2)), np.array([[0.0, 1.0]]), np.ones((1, 2)), np.ones(1), p)
 
 
 if __name__ == "__main__":  # python -m realpolitik.models.eum_numba: warm the compile cache
