@@ -215,10 +215,24 @@ def validate(
                 f"{counted(len(sc.issues), 'issue')}, {counted(len(sc.stances), 'stance')}",
                 markup=False,
             )
+            _list_drafted(f, sc)
         except ScenarioError as e:
             problems.extend(e.problems)
     if problems:
         raise ScenarioError(problems)
+
+
+def _list_drafted(path: Path, sc: Any) -> None:
+    """Name the machine-drafted values (``draft: true``) still to review, if any."""
+    from ..scenario.review import drafted_values
+    from ..wording import counted
+
+    drafted = drafted_values(sc)
+    if drafted:
+        out.print(f"  {counted(len(drafted), 'drafted value')} to review in {path}:",
+                  markup=False)
+        for d in drafted:
+            out.print(f"    {d}", markup=False)
 
 
 @app.command()

@@ -50,11 +50,20 @@ class _Frozen(BaseModel):
 
 
 class Provenance(_Frozen):
-    """Where a number comes from: a source id (see :class:`Source`) and the quote or reasoning."""
+    """Where a number comes from: a source id (see :class:`Source`) and the quote or reasoning.
+
+    A value drafted by a machine (``realpolitik draft``) also says ``line`` (the line of the
+    source's file the quote starts on), ``method`` (how the value was obtained, e.g. "proxy:
+    NMC CINC 2006") and ``draft: true`` until an analyst has reviewed it; ``validate`` lists
+    the values still marked ``draft``.
+    """
 
     source: str | None = None
     quote: str | None = None
     note: str | None = None
+    line: Annotated[int, Field(ge=1)] | None = None
+    method: str | None = None
+    draft: bool | None = None
 
 
 class Uncertainty(_Frozen):

@@ -22,7 +22,7 @@ from .common import read_text
 __all__ = ["read_yaml", "dumps_yaml"]
 
 FORMAT_VERSION = 1
-_PROV_KEYS = ("source", "quote", "note")
+_PROV_KEYS = ("source", "quote", "note", "line", "method", "draft")
 _UNC_KEYS = ("range", "dist", "sd")
 
 

@@ -1,0 +1,148 @@
+"""Proxies for capability, salience and (sometimes) position, each labelled as a proxy.
+
+* **Capability** of a state: its COW CINC score (Singer, Bremer & Stuckey 1972; NMC 7.0) in
+  the draft's year (the latest earlier year if that one is missing), scaled so the strongest
+  drafted state is 100. Domestic actors have no CINC: they get a placeholder, a quarter of
+  their state's value, flagged ``needs: capability``.
+* **Salience**: the share of the actor's evidence that concerns the issue — the summed
+  evidence scores of its top sentences on the issue over those on its most-evidenced issue,
+  × 100 (so each actor's most-discussed issue is 100). A proxy for attention, not for stakes.
+* **Position**: left to the analyst (the scale's midpoint as a placeholder, flagged ``needs:
+  position``) unless the **stated-direction rule** fires: a top sentence that mentions the
+  actor and states a preference (:data:`PREFERENCE_CUES`) shares more content words with one
+  end of the scale (its label and the anchors on that side) than with the other. The position
+  is then the quarter of the scale on that side (25 or 75 on 0–100), confidence low.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from realpolitik.scenario import Issue
+
+from .evidence import Evidence
+
+__all__ = ["PREFERENCE_CUES", "Estimate", "capabilities", "saliences", "position"]
+
+PREFERENCE_CUES = frozenset({
+    "prefer", "want", "favor", "favour", "seek", "support", "insist", "demand", "push",
+    "urge", "propose", "oppose", "reject", "resist", "intend", "plan", "wish", "desire",
+    "tolerate", "advocate", "back"})
+"""Lemmas of verbs that state what an actor wants."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A drafted number with how it was obtained and what the analyst still needs to do."""
+
+    value: float
+    method: str
+    note: str = ""
+    quote: str | None = None
+    source: str | None = None
+    line: int | None = None
+
+
+def capabilities(actors: list[Any], year: int | None, data_dir: str | None
+                 ) -> tuple[dict[str, Estimate], bool]:
+    """Capability per actor id, and whether NMC data were used."""
+    from realpolitik.data._io import DataError
+    from realpolitik.data.countrycodes import CountryCodeError, to_cow
+    from realpolitik.data.nmc import load_nmc
+
+    cinc: dict[str, tuple[float, int]] = {}
+    used = False
+    if year is not None:
+        try:
+            nmc = load_nmc(data_dir=data_dir)
+            used = True
+        except DataError:
+            nmc = None
+        for a in actors:
+            if a.role != "state" or nmc is None:
+                continue
+            try:
+                ccode = to_cow(a.country, year=year, code="iso3")
+            except CountryCodeError:
+                continue
+            rows = nmc[(nmc.ccode == ccode) & (nmc.year <= year)].dropna(subset=["cinc"])
+            if not rows.empty:
+                last = rows.iloc[-1]
+                cinc[a.id] = (float(last.cinc), int(last.year))
+    top = max((c for c, _ in cinc.values()), default=0.0)
+    out: dict[str, Estimate] = {}
+    for a in actors:
+        if a.id in cinc and top > 0:
+            c, y = cinc[a.id]
+            out[a.id] = Estimate(round(100 * c / top, 1), f"proxy: COW NMC CINC {y}",
+                                 f"CINC {c:.4f}; scaled so the strongest drafted state = 100")
+    for a in actors:
+        if a.id in out:
+            continue
+        host = out.get(a.country)
+        if a.role != "state" and host is not None:
+            out[a.id] = Estimate(round(host.value / 4, 1),
+                                 "placeholder: a quarter of its state's capability",
+                                 "needs: capability (a domestic actor has no CINC)")
+        else:
+            out[a.id] = Estimate(10.0, "placeholder: no capability data",
+                                 "needs: capability (no CINC for this actor and year)")
+    return out, used
+
+
+def saliences(evidence: dict[tuple[str, str], list[Evidence]]) -> dict[tuple[str, str], Estimate]:
+    """Salience per (actor, issue) from the share of the actor's evidence on the issue."""
+    mass = {k: sum(e.score for e in ev) for k, ev in evidence.items()}
+    best: dict[str, float] = {}
+    for (actor, _), m in mass.items():
+        best[actor] = max(best.get(actor, 0.0), m)
+    out = {}
+    for (actor, issue), m in mass.items():
+        value = max(5.0, round(100 * m / best[actor])) if best[actor] > 0 else 5.0
+        top = evidence[(actor, issue)][0].sentence
+        out[(actor, issue)] = Estimate(
+            value, "proxy: share of the actor's evidence on this issue",
+            "salience as attention in the articles, not stakes; review", top.text,
+            top.source_id, top.line)
+    return out
+
+
+def _pole_words(issue: Issue, nlp: Any) -> tuple[set[str], set[str]]:
+    mid = (issue.low + issue.high) / 2
+    low, high = [issue.low_label], [issue.high_label]
+    for k, text in issue.anchors.items():
+        try:
+            v = float(k)
+        except ValueError:
+            continue
+        (low if v < mid else high if v > mid else []).append(text)
+
+    def words(texts: list[str]) -> set[str]:
+        doc = nlp(" ".join(t for t in texts if t))
+        return {t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop}
+
+    lw, hw = words(low), words(high)
+    return lw - hw, hw - lw
+
+
+def position(issue: Issue, evidence: list[Evidence], nlp: Any) -> Estimate:
+    """The stated-direction rule (module docstring), else the midpoint placeholder."""
+    low_words, high_words = _pole_words(issue, nlp)
+    width = issue.high - issue.low
+    for e in evidence:
+        if e.tie < 1:
+            continue
+        lemmas = {t.lemma_.lower() for t in e.sentence.span if t.is_alpha}
+        if not lemmas & PREFERENCE_CUES:
+            continue
+        lo, hi = len(lemmas & low_words), len(lemmas & high_words)
+        if lo != hi:
+            side = "low" if lo > hi else "high"
+            value = issue.low + (0.25 if side == "low" else 0.75) * width
+            label = issue.low_label if side == "low" else issue.high_label
+            return Estimate(value, f"rule: stated direction ({side} end), confidence low",
+                            f"a stated preference nearer '{label}'; review the position",
+                            e.quote, e.sentence.source_id, e.sentence.line)
+    return Estimate(issue.low + width / 2, "placeholder: scale midpoint",
+                    "needs: position (read the evidence)")
