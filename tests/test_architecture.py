@@ -20,6 +20,8 @@ FORBIDDEN = {
     "backtest": {"report", "web", "cli"},
     "store": {"report", "web", "cli"},
     "report": {"web", "cli"},
+    # drafting reads articles into a scenario: it may use scenario and data, nothing above
+    "draft": {"models", "analysis", "backtest", "store", "report", "web", "cli"},
 }
 
 

@@ -4,7 +4,7 @@ Each further command family lives in its own module that registers its commands 
 when imported; list it here.
 """
 
-from . import backtest, calibrate, cohesion, data, report, store, uncertainty  # noqa: F401
+from . import backtest, calibrate, cohesion, data, draft, report, store, uncertainty  # noqa: F401
 from .app import app, main
 
 __all__ = ["app", "main"]

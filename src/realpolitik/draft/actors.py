@@ -217,7 +217,8 @@ class _Resolver:
                 continue
             name = ent.text.removesuffix("’s").removesuffix("'s")
             iso3 = None
-            k = ent.start - 1  # rule 2: a title chain right after a country ("U.S. Defense Secretary")
+            # rule 2: a title chain right after a country ("U.S. Defense Secretary")
+            k = ent.start - 1
             while k >= span.start and span.doc[k].lower_ in TITLES | {"-"}:
                 k -= 1
             if k < ent.start - 1 and k + 1 in ends:

@@ -23,12 +23,13 @@ or a domestic role of :data:`.actors.ROLES`). Scores:
   draft proposes (not the analyst's placeholder), against the key's direction and position.
 
 :func:`key_from_scenario` turns a hand-coded scenario into a key: its actors with roles read
-from their ids and names, and per stance the position, its direction (low / middle / high
-thirds... of the scale's 40–60% band) and the quotes of its position and salience.
+from their ids and names, and per stance the position, its direction (:func:`direction_of`)
+and the quotes of its position, salience and stance provenance as evidence fragments.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from pathlib import Path
@@ -97,10 +98,8 @@ def key_from_scenario(sc: Scenario, texts: list[str] | None = None) -> dict[str,
         if folded is not None:
             names = list(aliases)
             if country:
-                try:
+                with contextlib.suppress(CountryCodeError):
                     names.append(str(lookup(country, code="iso3")["name"]))
-                except CountryCodeError:
-                    pass
             rec["in_text"] = any(f" {_fold(n)} " in f" {folded} " for n in names if n)
         actors.append(rec)
     stances = []
@@ -152,9 +151,9 @@ def score(draft: Scenario, key: dict[str, Any]) -> dict[str, Any]:
                for a in key["actors"]}
     match = {}  # key actor id → draft actor id
     for kid, ks in key_sig.items():
-        hit = next((did for did, ds in draft_sig.items() if ds == ks), None)
-        if hit is not None:
-            match[kid] = hit
+        found = next((did for did, ds in draft_sig.items() if ds == ks), None)
+        if found is not None:
+            match[kid] = found
     recalled = [a["id"] for a in key_actors if a["id"] in match]
     matched_draft = set(match.values())
     covered = hits = 0
@@ -171,7 +170,7 @@ def score(draft: Scenario, key: dict[str, Any]) -> dict[str, Any]:
                   if k.startswith("evidence") and p.quote][:3]
         hit = any(f in q or q in f for f in frags for q in quotes)
         covered += 1
-        hits += hit
+        hits += int(hit)
         per_stance.append({"actor": ks["actor"], "issue": ks["issue"], "hit": hit})
         pos = st.provenance.get("position")
         if pos is not None and pos.method and not pos.method.startswith("placeholder"):

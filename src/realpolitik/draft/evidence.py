@@ -3,7 +3,8 @@
 Each sentence is scored against the issue's text (:func:`.issues.issue_query`) with Okapi
 BM25 (Robertson & Zaragoza 2009, *Found. Trends Inf. Retr.* 3(4); ``rank-bm25``, k1 = 1.5,
 b = 0.75) over the lemmas of all sentences of the articles, and weighted by how closely it
-is tied to the actor: 1 if the sentence mentions the actor, :data:`NEIGHBOUR` if the previous
+is tied to the actor: 1 if the actor acts in the sentence (subject, possessor, agent),
+:data:`MENTIONED` if it is only mentioned there, :data:`NEIGHBOUR` if the previous
 or next sentence of the same paragraph does (op-eds often name the actor once, then argue),
 :data:`PARAGRAPH` if only the paragraph does, 0 otherwise. The :data:`TOP` best are kept, each
 with its file:line and exact text.
@@ -18,8 +19,9 @@ from .actors import DraftActor
 from .issues import DraftIssue, issue_query
 from .nlp import Sentence, pipeline
 
-__all__ = ["NEIGHBOUR", "PARAGRAPH", "TOP", "Evidence", "rank_evidence"]
+__all__ = ["MENTIONED", "NEIGHBOUR", "PARAGRAPH", "TOP", "Evidence", "rank_evidence"]
 
+MENTIONED = 0.7
 NEIGHBOUR = 0.5
 PARAGRAPH = 0.25
 TOP = 3
@@ -49,11 +51,14 @@ def _lemmas(span: Any) -> list[str]:
 def _ties(actor: DraftActor, sentences: list[Sentence]) -> list[float]:
     """How closely each sentence is tied to ``actor`` (1, NEIGHBOUR, PARAGRAPH or 0)."""
     own = actor.sentences
+    acts = {m.sentence for m in actor.mentions if m.agentive}
     paragraphs = {(sentences[i].article, sentences[i].paragraph) for i in own}
     out = []
     for s in sentences:
-        if s.index in own:
+        if s.index in acts:
             out.append(1.0)
+        elif s.index in own:
+            out.append(MENTIONED)
         elif any(j in own and 0 <= j < len(sentences)
                  and (sentences[j].article, sentences[j].paragraph) == (s.article, s.paragraph)
                  for j in (s.index - 1, s.index + 1)):

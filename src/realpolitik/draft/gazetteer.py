@@ -84,7 +84,7 @@ def country_names() -> tuple[CountryName, ...]:
         add(alias, iso3, kind)
     entries = [c.info() for c in all_countries()]
     for info in entries:
-        iso3 = (info.get("ISO") or {}).get("alpha3")
+        iso3 = str((info.get("ISO") or {}).get("alpha3") or "")
         if not iso3:
             continue
         add(str(info.get("name", "")), iso3, "name")
@@ -98,13 +98,13 @@ def country_names() -> tuple[CountryName, ...]:
             if plural:
                 add(plural, iso3, "people")
     for info in entries:  # capitals last: a country's own name wins a clash ("Singapore")
-        iso3 = (info.get("ISO") or {}).get("alpha3")
+        code = str((info.get("ISO") or {}).get("alpha3") or "")
         cap = str(info.get("capital") or "")
-        if iso3 and cap.isascii() and cap:
-            add(cap, iso3, "capital")
+        if code and cap.isascii() and cap:
+            add(cap, code, "capital")
             short = re.sub(r",?\s*D\.?C\.?$", "", cap)
             if short != cap:
-                add(short, iso3, "capital")
+                add(short, code, "capital")
     table = country_table()
     for row in table.itertuples():
         if row.iso3 and int(row.end) >= 1946:

@@ -40,6 +40,15 @@ def _line_of(node: yaml.Node | None) -> int | None:
     return None if node is None else node.start_mark.line + 1
 
 
+def _key_line(node: yaml.Node | None, key: str) -> int | None:
+    """The line of ``key`` inside a mapping node (else the node's own line)."""
+    if isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if getattr(k, "value", None) == key:
+                return _line_of(k)
+    return _line_of(node)
+
+
 def read_issues(path: str | Path) -> list[DraftIssue]:
     """Read an issues file; :class:`ScenarioError` with file:line for every problem."""
     name = str(path)
@@ -65,7 +74,8 @@ def read_issues(path: str | Path) -> list[DraftIssue]:
                 nodes = list(v.value)
     out, problems, seen = [], [], set()
     for n, raw in enumerate(items):
-        line = _line_of(nodes[n]) if n < len(nodes) else None
+        node = nodes[n] if n < len(nodes) else None
+        line = _line_of(node)
         if not isinstance(raw, dict):
             problems.append(Problem(f"issues[{n}] must be a mapping", file=name, line=line))
             continue
@@ -75,7 +85,7 @@ def read_issues(path: str | Path) -> list[DraftIssue]:
         if scale is not None:
             if not (isinstance(scale, list) and len(scale) == 2):
                 problems.append(Problem(f"scale must be [low, high], got {scale!r}", file=name,
-                                        line=line, field="scale"))
+                                        line=_key_line(node, "scale"), field="scale"))
                 continue
             rec["low"], rec["high"] = scale
         if isinstance(rec.get("anchors"), dict):
@@ -83,14 +93,15 @@ def read_issues(path: str | Path) -> list[DraftIssue]:
         keywords = raw.get("keywords") or []
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             problems.append(Problem("keywords must be a list of words or phrases", file=name,
-                                    line=line, field="keywords"))
+                                    line=_key_line(node, "keywords"), field="keywords"))
             continue
         try:
             issue = Issue(**rec)
         except Exception as e:  # pydantic's ValidationError: located, one line each
             for err in getattr(e, "errors", lambda: [])():
                 loc = ".".join(str(x) for x in err.get("loc", ()))
-                problems.append(Problem(err.get("msg", str(e)), file=name, line=line,
+                problems.append(Problem(err.get("msg", str(e)), file=name,
+                                        line=_key_line(node, loc) if loc else line,
                                         field=loc or None))
             continue
         if issue.id in seen:

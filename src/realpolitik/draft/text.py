@@ -142,7 +142,8 @@ def parse_article(text: str, path: str, source_id: str, kind: str | None = None)
     (default: from the file name's suffix, else sniffed from the first tag)."""
     suffix = Path(path).suffix.lower()
     if kind is None:
-        if suffix in _HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        head = text.lstrip()[:15].lower()
+        if suffix in _HTML_SUFFIXES or head.startswith(("<!doctype", "<html")):
             kind = "html"
         elif suffix in _MARKDOWN_SUFFIXES:
             kind = "markdown"
