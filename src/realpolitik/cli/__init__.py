@@ -4,7 +4,17 @@ Each further command family lives in its own module that registers its commands 
 when imported; list it here.
 """
 
-from . import backtest, calibrate, cohesion, data, draft, report, store, uncertainty  # noqa: F401
+from . import (  # noqa: F401
+    backtest,
+    calibrate,
+    cohesion,
+    data,
+    draft,
+    report,
+    store,
+    survival,
+    uncertainty,
+)
 from .app import app, main
 
 __all__ = ["app", "main"]
