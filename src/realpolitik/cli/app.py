@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import __version__
-from ..scenario import ScenarioError
+from ..scenario import Problem, ScenarioError
 from ..scenario.io import FORMATS, dumps, load, save
 
 app = typer.Typer(
@@ -93,6 +93,10 @@ def _load(path: Path, input_format: str | None, salience_scale: int | None = Non
     sc = load(path, format=input_format, **opts)
     for note in sc.meta.get("inferred", []):
         err.print(f"note: {path}: {note}", markup=False)
+    from ..scenario.validation import find_warnings
+
+    for w in find_warnings(sc):
+        err.print(f"warning {Problem(w.message, file=str(path), field=w.field)}", markup=False)
     return sc
 
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..scenario import Scenario
 from .base import IssueForecast, Model, NoParams
-from .reference import Weighting, weights
+from .reference import ALL_WEIGHTS_ZERO, Weighting, equal_if_all_zero, weights
 from .registry import register
 from .ties import RTOL
 
@@ -82,11 +82,12 @@ def nash_bargaining(
     >>> round(float(nash_bargaining(np.array([0., 10.]), np.array([1., 1.]), np.array(5.))), 6)
     5.0
     """
-    present = ~np.isnan(position) & (np.broadcast_to(w, position.shape) > 0)
+    w = equal_if_all_zero(w, position)  # no weights at all: the symmetric solution
+    present = ~np.isnan(position) & (w > 0)
     if veto is not None:
         present = present & np.broadcast_to(veto, position.shape)
     ideal = np.where(present, position, 0.0)
-    wt = np.where(present, np.broadcast_to(w, position.shape), 0.0)
+    wt = np.where(present, w, 0.0)
     d = np.asarray(status_quo, float)
     r = np.where(present, np.abs(ideal - d[..., None]), np.inf)
     lo = np.max(np.where(present, ideal - r, -np.inf), -1)
@@ -170,6 +171,8 @@ class Nash(Model):
             w = weights(c, s, x, p.weights)
             value = nash_bargaining(x, w, np.array(sq), p.utility, veto=veto)
             details: dict[str, Any] = {"veto": holders}
+            if w.sum() <= 0:
+                details["fallback"] = ALL_WEIGHTS_ZERO
             pinned = pinned_by(x, w, float(sq), veto)
             if pinned:
                 details["pinned_by"] = [players[i] for i in pinned]

@@ -39,6 +39,24 @@ def weights(
     return np.where(np.isnan(position), 0.0, np.broadcast_to(w, position.shape))
 
 
+#: What a weighted model says when it counted the actors equally because every weight was zero.
+ALL_WEIGHTS_ZERO = (
+    "every participant's weight is zero (e.g. every salience is 0): actors counted equally"
+)
+
+
+def equal_if_all_zero(w: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """``w`` (zero where absent), or weight 1 for every present actor where all ``w`` are 0.
+
+    The one fallback of every weighted model (compromise, median, Nash): with no weights to
+    tell the actors apart, each counts equally — the unweighted mean, median or symmetric
+    Nash solution — rather than no answer or a division by zero. Batched over leading axes.
+    """
+    here = ~np.isnan(position)
+    w = np.where(here, np.broadcast_to(w, position.shape), 0.0)
+    return np.where((w.sum(-1, keepdims=True) <= 0) & here, 1.0, w)
+
+
 def compromise(
     capability: np.ndarray, salience: np.ndarray, position: np.ndarray, by: Weighting = "cs"
 ) -> np.ndarray:
@@ -47,20 +65,18 @@ def compromise(
     .. math:: \hat x = \frac{\sum_i w_i x_i}{\sum_i w_i}, \quad w_i = c_i s_i
        \text{ (or } c_i \text{, or } s_i)
 
-    Where every weight is zero the unweighted mean is returned. Batched over leading axes.
+    Where every weight is zero the actors count equally (:func:`equal_if_all_zero`): the
+    unweighted mean. Batched over leading axes.
 
     Examples
     --------
     >>> round(float(compromise(np.array([2., 1]), np.array([1., 1]), np.array([0., 9]))), 6)
     3.0
     """
-    w = weights(capability, salience, position, by)
+    w = equal_if_all_zero(weights(capability, salience, position, by), position)
     x = np.nan_to_num(position)
     total = w.sum(-1)
-    present = (~np.isnan(position)).sum(-1)
-    plain = x.sum(-1) / np.maximum(present, 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, (w * x).sum(-1) / np.where(total > 0, total, 1), plain)
+    return (w * x).sum(-1) / np.where(total > 0, total, 1)
 
 
 def weighted_median(position: np.ndarray, w: np.ndarray, tie: TieRule = "mid") -> np.ndarray:
@@ -70,7 +86,8 @@ def weighted_median(position: np.ndarray, w: np.ndarray, tie: TieRule = "mid") -
     exactly half (within the tolerance of :mod:`~realpolitik.models.ties`, relative to the
     total weight), every point up to the next position ties; ``tie`` picks the ``lower`` one,
     the ``upper`` one, or their midpoint (``mid``, the default: symmetric under reversing the
-    scale). Absent actors have NaN positions. Batched over leading axes.
+    scale). Absent actors have NaN positions; where every weight is zero the actors count
+    equally (:func:`equal_if_all_zero`). Batched over leading axes.
 
     Examples
     --------
@@ -80,7 +97,7 @@ def weighted_median(position: np.ndarray, w: np.ndarray, tie: TieRule = "mid") -
     0.0
     """
     x = np.where(np.isnan(position), np.inf, position)
-    w = np.where(np.isnan(position), 0.0, np.broadcast_to(w, x.shape))
+    w = equal_if_all_zero(w, position)
     order = np.argsort(x, axis=-1, kind="stable")
     xs = np.take_along_axis(x, order, -1)
     cum = np.cumsum(np.take_along_axis(w, order, -1), -1)
@@ -119,11 +136,14 @@ class _PerIssue(Model):
     ) -> tuple[list[IssueForecast], None, dict[str, Any]]:
         a = scenario.arrays()
         out = []
+        by = getattr(self.params, "weights", None)
         for j, iid in enumerate(a.issue_ids):
             c, x, s = a.issue(j)
             value = self.outcome(c, s, x, float(a.status_quo[j]))
             if value is None:
                 out.append(IssueForecast(iid, None, details={"skipped": "no status quo"}))
+            elif by is not None and not weights(c, s, x, by).sum() > 0:
+                out.append(IssueForecast(iid, float(value), details={"fallback": ALL_WEIGHTS_ZERO}))
             else:
                 out.append(IssueForecast(iid, float(value)))
         return out, None, {}

@@ -16,12 +16,31 @@ from typing import Any
 from .model import Issue, Scenario, Uncertainty
 from .problems import Problem
 
-__all__ = ["find_problems", "is_number"]
+__all__ = ["find_problems", "find_warnings", "is_number"]
 
 
 def _dupes(ids: list[str]) -> list[str]:
     seen: set[str] = set()
     return [x for x in ids if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
+
+
+def find_warnings(sc: Scenario) -> list[Problem]:
+    """Things that are valid but probably a mistake (the user is told, the run goes on).
+
+    A salience scale of 100 whose every salience is at most 1 reads like 0–1 saliences
+    declared on the wrong scale: each would count as at most 1 % of the actor's attention.
+    """
+    sal = [s.salience for s in sc.stances]
+    if sc.salience_scale == 100 and sal and max(sal) <= 1 and any(x > 0 for x in sal):
+        return [
+            Problem(
+                f"salience scale is 100 but every salience is at most 1 (largest "
+                f"{max(sal):g}): if saliences are on 0–1, declare salience_scale: 1",
+                field="salience_scale",
+                key=("salience_scale",),
+            )
+        ]
+    return []
 
 
 def find_problems(sc: Scenario) -> list[Problem]:

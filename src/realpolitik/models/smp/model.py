@@ -24,7 +24,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from ...scenario import Scenario, ScenarioArrays
+from ...scenario import Problem, Scenario, ScenarioArrays, ScenarioError
+from ...scenario.ktab_settings import KtabSettings, settings_problems
 from ..base import IssueForecast, Model, NoParams
 from ..registry import register
 from .core import BigRAdjust, BigRRange, PCEModel, VictoryProbModel, VotingRule
@@ -170,14 +171,14 @@ class SMP(Model):
 
     def _rules(self, scenario: Scenario) -> tuple[Rules, int | None]:
         p = self.params.model_dump()
-        ktab = scenario.meta.get("ktab") or {}
+        ktab = _ktab_settings(scenario)
         if self.params.file_parameters:  # type: ignore[attr-defined]
-            for tag, value in (ktab.get("parameters") or {}).items():
+            for tag, value in ktab.parameters.items():
                 key = KTAB_PARAMETERS.get(tag)
                 if key and key not in self.params.model_fields_set:
                     p[key] = value
         SMPParams(**p)  # validate values taken from the file
-        seed = ktab.get("prngSeed")
+        seed = ktab.prngSeed
         rules = Rules(
             victory_prob_model=p["victory_prob_model"],
             voting_rule=p["voting_rule"],
@@ -192,7 +193,7 @@ class SMP(Model):
             max_turns=p["max_turns"],
             min_delta_ratio=p["min_delta_ratio"],
         )
-        return rules, int(seed) if seed else None
+        return rules, seed
 
     def _run(
         self,
@@ -222,16 +223,26 @@ class SMP(Model):
         return run_smp(x, sal / divisor, cap, rules, uniform, acc), divisor
 
     def _accommodation(self, scenario: Scenario, ids: list[str]) -> np.ndarray | None:
-        pairs = (scenario.meta.get("ktab") or {}).get("ideal_adjustment") or []
+        pairs = _ktab_settings(scenario).ideal_adjustment
         if not (self.params.ideal_adjustment and pairs):  # type: ignore[attr-defined]
             return None
         where = {aid: k for k, aid in enumerate(ids)}
         acc = np.eye(len(ids))
         for p in pairs:
-            i, j = where.get(p["adjustingIdeal"]), where.get(p["referencePos"])
+            i, j = where.get(p.adjustingIdeal), where.get(p.referencePos)
             if i is not None and j is not None:
-                acc[i, j] = float(p["adjust"])
+                acc[i, j] = p.adjust
         return acc
+
+
+def _ktab_settings(scenario: Scenario) -> KtabSettings:
+    """``meta["ktab"]`` checked by the same rules ``validate`` applies to a KTAB XML file."""
+    problems = settings_problems(scenario.meta.get("ktab") or {})
+    if problems:
+        raise ScenarioError(
+            Problem(msg, field=".".join(["meta", "ktab", *map(str, loc)])) for loc, msg in problems
+        )
+    return KtabSettings.model_validate(scenario.meta.get("ktab") or {})
 
 
 def _never() -> float:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..problems import Problem, ScenarioError
 
-__all__ = ["read_text", "to_number", "sniff_delimiter", "atomic_write", "split_rows"]
+__all__ = [
+    "read_text", "to_number", "sniff_delimiter", "atomic_write", "split_rows", "csv_problem"
+]
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -56,7 +61,44 @@ def read_text(path: str | Path) -> str:
         )
     if not text.strip():
         raise ScenarioError([Problem("file is empty", file=name)])
-    return text
+    # universal newlines, as Python's text mode reads them: a lone CR (old Mac files, a stray
+    # byte) is a line break, never a "new-line character seen in unquoted field" crash
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: How deeply a JSON cell or YAML document may nest. Scenarios need about 7 levels; a cap keeps
+#: the recursive parsers and validators far from Python's recursion limit whatever the input.
+MAX_DEPTH = 64
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of ``[``/``{`` in JSON ``text`` (strings skipped), in one pass."""
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` with bounded nesting; every failure a :class:`ValueError` with a reason.
+
+    Raises ``ValueError`` (not ``RecursionError``, nor the int-digit-limit ``ValueError``
+    with Python's advice) so callers can turn it into a located problem.
+    """
+    if json_depth(text) > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{e.msg} (column {e.colno})") from None
+    except (ValueError, RecursionError) as e:  # e.g. an integer of 5,000 digits
+        raise ValueError(str(e).split(";")[0]) from None
 
 
 def to_number(cell: str | float | int | None) -> float | None | str:
@@ -93,15 +135,48 @@ def sniff_delimiter(text: str, candidates: str = ",;\t|") -> str:
     return best
 
 
-def split_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) for each non-blank row; cells stripped of spaces and quotes."""
+def csv_problem(err: csv.Error, file: str | None, line: int | None) -> ScenarioError:
+    """A :class:`csv.Error` as a located problem (the csv module's wording made plain).
+
+    The only errors :mod:`csv` raises on text :func:`read_text` returned are a cell over
+    :func:`csv.field_size_limit` characters (kept at its default: it bounds memory per cell)
+    and malformed quoting in strict dialects.
+    """
+    msg = str(err)
+    if "field larger than field limit" in msg:
+        msg = (f"a cell is longer than {csv.field_size_limit():,} characters; "
+               "is a quote left unclosed?")
+    return ScenarioError([Problem(f"not valid CSV: {msg}", file=file, line=line)])
+
+
+def split_rows(
+    text: str, delimiter: str, file: str | None = None
+) -> list[tuple[int, list[str]]]:
+    """(line number, cells) for each non-blank row; cells stripped of spaces and quotes.
+
+    Lines are split on ``\n`` only (:func:`read_text` has normalised line ends), so line
+    numbers are the ones an editor shows.
+    """
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        cells = next(csv.reader([line], delimiter=delimiter, quotechar='"'))
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter, quotechar='"'))
+        except csv.Error as e:
+            raise csv_problem(e, file, n) from None
         out.append((n, [c.strip().strip("'").strip() for c in cells]))
     return out
+
+
+def file_mode(path: Path) -> int:
+    """The mode a new file at ``path`` gets: an existing file's own, else 0666 minus umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def atomic_write(path: str | Path, text: str) -> None:
@@ -109,6 +184,7 @@ def atomic_write(path: str | Path, text: str) -> None:
     p = Path(path)
     fd, tmp = tempfile.mkstemp(dir=p.parent or ".", prefix=f".{p.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, file_mode(p))  # mkstemp's 0600 is for secrets, not for scenarios
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
         os.replace(tmp, p)

@@ -41,7 +41,7 @@ def read_decide(path: str | Path) -> Scenario:
     name = str(path)
     text = read_text(path)
     delim = sniff_delimiter(text, "\t;,")
-    rows = split_rows(text, delim)
+    rows = split_rows(text, delim, name)
     b = ScenarioBuilder(name)
     actors: dict[str, tuple[int, str]] = {}
     issues: dict[str, dict] = {}

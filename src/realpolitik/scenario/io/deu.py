@@ -67,7 +67,7 @@ def read_deu(path: str | Path, capability: dict[str, float] | None = None) -> Sc
     """Read a DEU III file as a scenario with one issue per row."""
     name = str(path)
     caps = dict(DEU_CAPABILITY if capability is None else capability)
-    rows = split_rows(read_text(path), ";")
+    rows = split_rows(read_text(path), ";", name)
     hl, header = rows[0]
     col = {h.lower(): n for n, h in enumerate(header)}
     if "isnr" not in col:

@@ -18,6 +18,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..build import ScenarioBuilder
+from ..ktab_settings import settings_problems
 from ..model import Scenario
 from ..problems import Problem, ScenarioError
 from .common import read_text, split_rows, to_number
@@ -41,7 +42,7 @@ def _dim_id(label: str, n: int) -> str:
 def read_ktab_csv(path: str | Path) -> Scenario:
     """Read a KTAB SMP CSV file (see the module docstring for the layout)."""
     name = str(path)
-    rows = split_rows(read_text(path), ",")
+    rows = split_rows(read_text(path), ",", name)
     b = ScenarioBuilder(name)
     if len(rows) < 3:
         raise ScenarioError(
@@ -107,8 +108,10 @@ def _finish(
 def _ktab_actor(
     b: ScenarioBuilder, line: int, cells: list[str], header: list[str], dims: list[str]
 ) -> None:
-    while cells and cells[-1] == "" and len(cells) > len(header):
-        cells = cells[:-1]
+    last = len(cells)  # trailing empty cells (spreadsheet padding) dropped in one slice
+    while last > len(header) and cells[last - 1] == "":
+        last -= 1
+    cells = cells[:last]
     if len(cells) < len(header):
         b.problem(f"row has {len(cells)} cells, the header {len(header)}", line=line)
         return
@@ -129,7 +132,8 @@ def _ktab_actor(
 
 def _parse_xml(data: bytes, name: str) -> tuple[ET.Element, dict[int, int]]:
     """Parse XML into an ElementTree, noting each element's line (``id(element)`` → line)."""
-    parser = expat.ParserCreate()
+    parser = expat.ParserCreate(encoding="UTF-8")  # read_text decoded it: the declaration
+    # may not contradict (and an unknown name there, encoding="UTF-9", is no LookupError)
     tree = ET.TreeBuilder()
     lines: dict[int, int] = {}
 
@@ -142,10 +146,40 @@ def _parse_xml(data: bytes, name: str) -> tuple[ET.Element, dict[int, int]]:
     try:
         parser.Parse(data, True)
         return tree.close(), lines
-    except (expat.ExpatError, AssertionError) as e:
+    except (expat.ExpatError, AssertionError, ValueError) as e:
         line = getattr(e, "lineno", None)
-        msg = expat.ErrorString(e.code) if isinstance(e, expat.ExpatError) else "no root element"
+        if isinstance(e, expat.ExpatError):
+            msg = expat.ErrorString(e.code)
+        else:
+            msg = "no root element" if isinstance(e, AssertionError) else str(e)
         raise ScenarioError([Problem(f"not valid XML: {msg}", file=name, line=line)]) from None
+
+
+def _settings(b: ScenarioBuilder, root: ET.Element, lines: dict[int, int]) -> dict[str, Any]:
+    """``meta["ktab"]`` from the file, each value checked as the SMP will use it."""
+    param_el = list(root.find("ModelParameters") or [])
+    pair_el = list(root.iterfind("./IdealAdjustment/iaPair"))
+    seed_el = root.find("prngSeed")
+    ktab: dict[str, Any] = {
+        "parameters": {c.tag: (c.text or "").strip() for c in param_el},
+        "prngSeed": root.findtext("prngSeed"),
+        "ideal_adjustment": [
+            {k: (p.findtext(k) or "").strip() for k in ("adjustingIdeal", "referencePos", "adjust")}
+            for p in pair_el
+        ],
+    }
+    for loc, msg in settings_problems(ktab):
+        el: ET.Element | None = root
+        if loc[:1] == ("parameters",):
+            el = next((c for c in param_el if c.tag == loc[1]), None)
+        elif loc[:1] == ("prngSeed",):
+            el = seed_el
+        elif loc[:1] == ("ideal_adjustment",) and len(loc) > 1 and isinstance(loc[1], int):
+            el = pair_el[loc[1]]
+            el = el.find(str(loc[2])) if len(loc) > 2 and el.find(str(loc[2])) is not None else el
+        field = str(loc[-1]) if loc and not isinstance(loc[-1], int) else "ModelParameters"
+        b.problem(msg, line=lines.get(id(el), 1) if el is not None else 1, field=field)
+    return ktab
 
 
 def read_ktab_xml(path: str | Path) -> Scenario:
@@ -199,19 +233,8 @@ def read_ktab_xml(path: str | Path) -> Scenario:
                 line=lines.get(id(actor.find("Salience")), line),
                 field="salience",
             )
-    params = {c.tag: (c.text or "").strip() for c in root.find("ModelParameters") or []}
-    adjust = [
-        {k: (p.findtext(k) or "").strip() for k in ("adjustingIdeal", "referencePos", "adjust")}
-        for p in root.iterfind("./IdealAdjustment/iaPair")
-    ]
-    meta: dict[str, Any] = {
-        "format": "ktab-xml",
-        "ktab": {
-            "parameters": params,
-            "prngSeed": root.findtext("prngSeed"),
-            "ideal_adjustment": adjust,
-        },
-    }
+    ktab = _settings(b, root, lines)
+    meta: dict[str, Any] = {"format": "ktab-xml", "ktab": ktab}
     return _finish(
         b,
         (root.findtext("name") or Path(name).stem).strip(),

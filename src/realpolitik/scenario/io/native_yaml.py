@@ -17,7 +17,7 @@ import yaml
 from ..build import ScenarioBuilder
 from ..model import Provenance, Scenario
 from ..problems import Problem, ScenarioError
-from .common import read_text
+from .common import MAX_DEPTH, read_text
 
 __all__ = ["read_yaml", "dumps_yaml"]
 
@@ -32,9 +32,38 @@ class _LineDict(dict[str, Any]):
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that remembers the line of every mapping and of each of its keys."""
+    """Safe loader that remembers the line of every mapping and of each of its keys.
+
+    It also bounds the input's power over the parser: nesting deeper than ``MAX_DEPTH`` is
+    refused while composing (PyYAML composes and constructs recursively), and a scalar the
+    constructors cannot convert (a 5,000-digit integer, a date with month 13) becomes a
+    located :class:`~yaml.constructor.ConstructorError` instead of a bare ``ValueError``.
+    """
 
     duplicates: list[tuple[Any, int]]
+    depth: int = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as e:
+            if isinstance(e, yaml.YAMLError):
+                raise
+            why = str(e).split(";")[0]  # drop Python's advice (sys.set_int_max_str_digits)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r:.40}: {why}", node.start_mark
+            ) from None
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
@@ -105,13 +134,18 @@ def read_yaml(path: str | Path) -> Scenario:
     """Read a native YAML scenario; raises :class:`ScenarioError` listing every problem."""
     name = str(path)
     text = read_text(path)
-    loader = _Loader(text)  # a SafeLoader: no Python objects, no code execution
+    loader = None
     try:
+        loader = _Loader(text)  # a SafeLoader: no Python objects, no code execution
         doc = loader.get_single_data()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         msg = getattr(e, "problem", None) or str(e)
+        if isinstance(e, yaml.reader.ReaderError):  # a control character, located by offset
+            line = text.count("\n", 0, e.position) + 1
+            msg = f"control character U+{e.character:04X} is not allowed in YAML" if isinstance(
+                e.character, int) else str(e.reason)
         if "could not determine a constructor for the tag" in msg:
             msg = (
                 f"tag {msg.split('tag', 1)[1].strip()} is not allowed: realpolitik reads "
@@ -119,7 +153,8 @@ def read_yaml(path: str | Path) -> Scenario:
             )
         raise ScenarioError([Problem(f"not valid YAML: {msg}", file=name, line=line)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(doc, dict):
         raise ScenarioError(
             [Problem("expected a YAML mapping with actors, issues and stances", file=name, line=1)]

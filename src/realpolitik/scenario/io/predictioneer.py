@@ -57,7 +57,7 @@ def read_predictioneer(
     name = str(path)
     text = read_text(path)
     delim = sniff_delimiter(text)
-    rows = split_rows(text, delim)
+    rows = split_rows(text, delim, name)
     cols = _columns(rows[0][1])
     if cols is None:
         hint = ""

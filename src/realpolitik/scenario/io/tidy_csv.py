@@ -23,13 +23,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..build import ScenarioBuilder
 from ..model import Scenario
 from ..problems import Problem, ScenarioError
-from .common import read_text, sniff_delimiter, to_number
+from .common import csv_problem, loads_json, read_text, sniff_delimiter, to_number
 
 __all__ = ["read_tidy_csv", "dumps_tidy_csv", "COLUMNS", "looks_like_tidy"]
 
@@ -80,14 +81,14 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
     text = read_text(path)
     b = ScenarioBuilder(name)
     top: dict[str, Any] = {}
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")  # read_text normalised line ends
     skip = 0
     if lines and lines[0].startswith(HEADER):
         try:
-            top = json.loads(lines[0][len(HEADER) :])
-        except json.JSONDecodeError as e:
+            top = loads_json(lines[0][len(HEADER) :])
+        except ValueError as e:
             b.problem(
-                f"header comment is not valid JSON: {e.msg} (column {e.colno})",
+                f"header comment is not valid JSON: {e}",
                 line=1,
                 field="salience_scale",
             )
@@ -101,10 +102,14 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
             top = {}
         skip = 1
         b.mark(("scenario",), 1)
-    body = "".join(lines[skip:])
+    body = "\n".join(lines[skip:])
     delim = sniff_delimiter(body, ",;\t")
-    reader = csv.DictReader(io.StringIO(body), delimiter=delim)
-    fields = [f.strip() for f in reader.fieldnames or []]
+    fed = _LineFeed(body)
+    reader = csv.DictReader(fed, delimiter=delim)
+    try:
+        fields = [f.strip() for f in reader.fieldnames or []]
+    except csv.Error as e:
+        raise csv_problem(e, name, skip + fed.n) from None
     missing = [c for c in REQUIRED if c not in fields]
     if missing:
         raise ScenarioError(
@@ -119,9 +124,9 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
         )
     actors: dict[str, dict[str, Any]] = {}
     issues: dict[str, dict[str, Any]] = {}
-    body_lines = body.splitlines()
+    body_lines = body.split("\n")
     prev = reader.line_num
-    for row in reader:
+    for row in _rows(reader, fed, name, skip):
         n = prev + 1  # the row's first line (csv skips blank lines; quoted cells may span)
         while n < reader.line_num and not body_lines[n - 1].strip():
             n += 1
@@ -163,18 +168,50 @@ def read_tidy_csv(path: str | Path, salience_scale: int | None = None) -> Scenar
     )
 
 
+class _LineFeed:
+    """The lines of ``text`` for :mod:`csv`, counting how many it has taken (``n``), so an
+    error points at the line being read (``csv``'s own ``line_num`` lags inside a line)."""
+
+    def __init__(self, text: str):
+        self._lines = iter(io.StringIO(text, newline="\n"))
+        self.n = 0
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.n += 1
+        return line
+
+
+def _rows(
+    reader: csv.DictReader[str], fed: _LineFeed, name: str, skip: int
+) -> Iterator[dict[Any, Any]]:
+    """The reader's rows; a csv error (a cell over the field-size limit) as a located problem."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise csv_problem(e, name, skip + fed.n) from None
+        yield row
+
+
 def _prov(
     row: dict[str, str], b: ScenarioBuilder, line: int, column: str = "provenance"
 ) -> dict[str, Any]:
     if not row.get(column):
         return {}
     try:
-        out = json.loads(row[column])
+        out = loads_json(row[column])
         if isinstance(out, dict):
             return out
-    except json.JSONDecodeError:
-        pass
-    b.problem(f"{column} must be a JSON object", line=line, field=column)
+        why = f"got {type(out).__name__}"
+    except ValueError as e:
+        why = str(e)
+    b.problem(f"{column} must be a JSON object ({why})", line=line, field=column)
     return {}
 
 
