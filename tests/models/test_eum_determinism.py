@@ -135,7 +135,9 @@ def _mirror_scenario(names: str) -> Scenario:
 def test_a_tie_that_decides_is_recorded_and_broken_by_actor_order():
     """Mirror-symmetric actors: the middle one is offered the same deal from both sides; the
     first listed proposer wins, and ``details.ties`` says so."""
-    res = create("eum", variant="scholz-code", capitulation=True, offer="least-move", rounds=1)
+    res = create(
+        "eum", variant="scholz-code", capitulation=True, offer="least-move", rounds=1, trace=True
+    )
     first = res.run(_mirror_scenario("ABC")).issues[0]
     ties = first.details["ties"]
     assert ties, first.rounds[1]["offers"]

@@ -177,12 +177,19 @@ class ExpectedUtility(Model):
                 c, x, s, p, issue_range=float(a.high[j] - a.low[j]), trace=p.trace,
                 backend="numpy",
             )
+            if not p.trace and int(out["ties"]) and "offer_tied" not in out:
+                # a tie decided an offer: replay traced (rare) to say which, keep the summary
+                traced = run_batch(c, x, s, p, issue_range=float(a.high[j] - a.low[j]),
+                                   trace=True, backend="numpy")
+                tie_list = _ties(traced, ids)
+            else:
+                tie_list = _ties(out, ids) if "offer_tied" in out else []
             details = {
                 "final_mean": float(out["final_mean"]),
                 "rounds_played": int(out["rounds"]),
                 "actors": ids,
                 "gives_codes": list(GIVES),
-                "ties": _ties(out, ids),
+                "ties": tie_list,
             }
             forecasts.append(
                 IssueForecast(
