@@ -100,7 +100,7 @@ def test_cli_advise_json():
 def test_ranking_never_hinges_on_the_last_bit_of_a_benefit():
     """Benefits within the tie tolerance rank as equal (then the smaller move, then the actor
     id); a benefit larger beyond the tolerance still comes first."""
-    from realpolitik.analysis.levers import Move, _rank
+    from realpolitik.analysis.strategy.levers import Move, _rank
 
     def move(actor, benefit, to):
         return Move("persuade", actor, 50.0, to, abs(to - 50.0), 40.0, benefit, 0.5)

@@ -157,9 +157,9 @@ def run_batch(
         Also return every round's risk, security, P, EU matrices, dyads and offers.
     backend : {"auto", "numpy", "numba"}, optional
         Code for untraced runs (default: ``params.backend``, itself ``"auto"``): the compiled
-        kernel of :mod:`~realpolitik.models.eum_numba` when numba is installed, there are
+        kernel of :mod:`~realpolitik.models.eum.kernel` when numba is installed, there are
         at most :data:`NUMBA_MAX_ACTORS` actors and the kernel is compiled already (in this
-        process or in numba's cache: ``python -m realpolitik.models.eum_numba`` warms it),
+        process or in numba's cache: ``python -m realpolitik.models.eum.kernel`` warms it),
         else numpy (``"auto"``); or always numpy, or always numba (ImportError if numba is
         missing; compiles on first use). Both give the same numbers to rounding. Traced
         runs (``trace=True``) always use numpy: the kernel keeps no per-round record.

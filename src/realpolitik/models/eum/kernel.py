@@ -514,8 +514,8 @@ def is_warm() -> bool:
     numba's on-disk cache for this source and this CPU (a cold compile takes about 10 s).
 
     ``backend="auto"`` takes the kernel only when this holds (see
-    :func:`realpolitik.models.eum_core.run_batch`); any ``backend="numba"`` run, or
-    ``python -m realpolitik.models.eum_numba``, compiles it and fills the cache.
+    :func:`realpolitik.models.eum.core.run_batch`); any ``backend="numba"`` run, or
+    ``python -m realpolitik.models.eum.kernel``, compiles it and fills the cache.
     """
     kernel: Any = _kernel
     if kernel.signatures:
@@ -534,7 +534,7 @@ def warm() -> None:
     solve(np.ones((1, 2)), np.array([[0.0, 1.0]]), np.ones((1, 2)), np.ones(1), p)
 
 
-if __name__ == "__main__":  # python -m realpolitik.models.eum_numba: warm the compile cache
+if __name__ == "__main__":  # python -m realpolitik.models.eum.kernel: warm the compile cache
     import time
 
     start = time.perf_counter()

@@ -99,7 +99,7 @@ def _offers(
     fraction |a/b| < 1 toward x_j) or a compulsion (|a/b| ≥ 1, all the way); the most
     pressing kind first, then the offer rule among those (:func:`pick_offers`). Every sign
     and comparison is the tie rule's on the utility scale, as in
-    :func:`~realpolitik.models.eum_dyads.classify`.
+    :func:`~realpolitik.models.eum.dyads.classify`.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         f = np.abs(a / b)

@@ -7,6 +7,6 @@ stop) and ``model`` (the registered :class:`SMP`). Modules here import ``models.
 ``registry``/``ties`` and ``scenario``, never ``analysis`` or anything above.
 """
 
-from .model import SMP, SMPParams
+from .model import KTAB_PARAMETERS, SMP, SMPParams
 
-__all__ = ["SMP", "SMPParams"]
+__all__ = ["SMP", "SMPParams", "KTAB_PARAMETERS"]

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from realpolitik.models import create
-from realpolitik.models import eum_core as core
-from realpolitik.models.eum_core import EUMParams, run_batch
+from realpolitik.models.eum import core
+from realpolitik.models.eum.core import EUMParams, run_batch
 from realpolitik.scenario import Scenario
 from realpolitik.scenario.io import load
 
@@ -60,7 +60,7 @@ def _decisions(c, x, s, width, params):
     out = run_batch(c, x, s, p, issue_range=width, trace=True)
     runs = {"numpy": out}
     try:
-        from realpolitik.models import eum_numba
+        from realpolitik.models.eum import kernel as eum_numba
     except ImportError:
         return runs
     span = core._initial_span(p, np.atleast_2d(x), width)

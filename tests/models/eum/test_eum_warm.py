@@ -13,13 +13,14 @@ import pytest
 
 pytest.importorskip("numba")
 
-from realpolitik.models import eum_core as core  # noqa: E402
-from realpolitik.models import eum_numba  # noqa: E402
+from realpolitik.models.eum import core  # noqa: E402
+from realpolitik.models.eum import kernel as eum_numba  # noqa: E402
 
 _COLD = """
 import json
 import numpy as np
-from realpolitik.models import eum_core, eum_numba
+from realpolitik.models.eum import core as eum_core
+from realpolitik.models.eum import kernel as eum_numba
 calls = []
 real = eum_numba.solve
 eum_numba.solve = lambda *a, **k: calls.append(1) or real(*a, **k)
