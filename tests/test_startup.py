@@ -86,7 +86,11 @@ def test_import_realpolitik_is_light_and_still_complete():
     assert still_function  # importing the module of the same name does not hide the function
 
 
-def test_small_smp_forecast_needs_no_table_or_compiler_library():
+def test_small_smp_forecast_needs_no_database_web_or_compiler_library():
+    # pandas and scipy are left out of this check: the forecast's trust step (track record,
+    # prediction intervals; issue 15) imports them today
     path = shared("data", "cases", "ktab", "dummyData_3Dim.csv")
-    assert loaded_after("forecast", str(path), "-m", "smp") == []
-    assert loaded_after("forecast", str(path), "-m", "smp", "-f", "json") == []
+    allowed = {"pandas", "scipy"}
+    for fmt in ("table", "json"):
+        loaded = loaded_after("forecast", str(path), "-m", "smp", "-f", fmt)
+        assert set(loaded) <= allowed, loaded
