@@ -18,6 +18,10 @@ logit       discrete-time logit, spline in age + every covariate
 cox         Cox proportional hazards for data grouped in years: complementary log-log
             with one baseline hazard per age band (Prentice & Gloeckler 1978) — the
             exact grouped-time form of Cox's model, with time-varying covariates
+cox_once    the same Cox model with each ending event counted once: the dyads ended by one
+            multilateral event share a weight of 1 (the 1945 wartime pacts and Yugoslavia
+            1992 stop dominating the fit). Added after seeing the 1989 cut, so its scores
+            there are not clean out-of-sample evidence (docs/survival.md)
 gbm         gradient-boosted trees on dyad-years (scikit-learn HistGradientBoosting),
             age and every covariate, missing values handled natively
 ==========  ==========================================================================
@@ -175,6 +179,17 @@ def fit_binomial(x: np.ndarray, y: np.ndarray, link: str = "logit",
     return beta, bread @ meat @ bread
 
 
+def event_weights(rows: pd.DataFrame) -> np.ndarray:
+    """Weight 1/(dyads ended by the same event) on ending rows, 1 elsewhere: each
+    multilateral ending event counts once in the likelihood, not once per dyad."""
+    w = np.ones(len(rows))
+    ended = rows["event"].to_numpy() == 1
+    ids = rows["event_id"].to_numpy()[ended]
+    _, inverse, counts = np.unique(ids, return_inverse=True, return_counts=True)
+    w[ended] = 1.0 / counts[inverse]
+    return w
+
+
 def natural_spline(x: np.ndarray, knots: tuple[float, ...]) -> np.ndarray:
     """Restricted (natural) cubic spline basis in ``x`` (Harrell 2001, eq. 2.25): linear
     beyond the outer knots; returns ``len(knots) − 2`` non-linear columns (x itself apart)."""
@@ -199,6 +214,7 @@ class GLMHazard(HazardModel):
     covariates: list[str]
     link: str = "logit"
     name: str = "logit"
+    events_once: bool = False
     means: dict[str, float] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)
     params: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -249,6 +265,8 @@ class GLMHazard(HazardModel):
         self.columns = list(x.columns)
         y = rows["event"].to_numpy(dtype=float)
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+        if self.events_once:
+            w = w * event_weights(rows)
         with one_thread():
             self.params, self.cov = fit_binomial(x.to_numpy(), y, self.link, w, cluster)
         return self
@@ -309,6 +327,8 @@ REGISTRY: dict[str, Callable[[], HazardModel]] = {
     "controls": lambda: GLMHazard(_CONTROL_COVS, "logit", "controls"),
     "logit": lambda: GLMHazard(_CONTROL_COVS + SUBSTANTIVE, "logit", "logit"),
     "cox": lambda: GLMHazard(_CONTROL_COVS + SUBSTANTIVE, "cloglog", "cox"),
+    "cox_once": lambda: GLMHazard(_CONTROL_COVS + SUBSTANTIVE, "cloglog", "cox_once",
+                                  events_once=True),
     "gbm": Boosted,
 }
 """Model constructors by name."""

@@ -46,7 +46,7 @@ __all__ = ["CUTS", "HORIZON", "DEFAULT_MODELS", "origin_set", "predict_origin", 
 
 CUTS = (1945, 1965, 1989, 2000)
 HORIZON = 5
-DEFAULT_MODELS = ("km", "controls", "logit", "cox", "gbm")
+DEFAULT_MODELS = ("km", "controls", "logit", "cox", "cox_once", "gbm")
 
 
 def origin_set(data: SurvivalData, cut: int, horizon: int = HORIZON) -> pd.DataFrame:
