@@ -40,7 +40,7 @@ def test_corpus_is_complete_and_large_enough():
     present = {p.name for p in HERE.iterdir() if p.name != "MANIFEST.csv"}
     assert present - listed == set(), "corpus files without a MANIFEST entry"
     assert listed - present == {"does_not_exist.yaml"}, "MANIFEST entries without a file"
-    assert len(CASES) >= 40
+    assert len(CASES) >= 200
     prefixes = {name.split("_")[0] for name in listed}
     assert {"yaml", "tidy", "pred", "ktab", "ktabxml", "decide", "deu"} <= prefixes
 

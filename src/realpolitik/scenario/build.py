@@ -137,6 +137,7 @@ class ScenarioBuilder:
     def _build(self, fields: dict[str, Any]) -> Scenario:
         fields.setdefault("name", "")
         bad_scale = fields.get("salience_scale") not in (1, 100)
+        self.locator.mark(("salience_scale",), 1)  # undeclared: the file's first line
         if bad_scale:
             if not any(p.field == "salience_scale" for p in self.problems):
                 self.problems.append(

@@ -38,6 +38,7 @@ def read_text(path: str | Path) -> str:
                     "binary file (contains NUL bytes), not a scenario; "
                     "if it is UTF-16 text, save it as UTF-8",
                     file=name,
+                    line=data.count(b"\n", 0, data.index(b"\x00")) + 1,
                 )
             ]
         )
@@ -57,7 +58,8 @@ def read_text(path: str | Path) -> str:
         ) from None
     if "\x00" in text:
         raise ScenarioError(
-            [Problem("binary file (contains NUL bytes), not a scenario", file=name)]
+            [Problem("binary file (contains NUL bytes), not a scenario", file=name,
+                     line=text.count("\n", 0, text.index("\x00")) + 1)]
         )
     if not text.strip():
         raise ScenarioError([Problem("file is empty", file=name)])

@@ -95,13 +95,15 @@ def read_ktab_csv(path: str | Path) -> Scenario:
         title[1] if len(title) > 1 else "",
         dims,
         {"format": "ktab-csv"},
+        l2,
     )
 
 
 def _finish(
-    b: ScenarioBuilder, name: str, desc: str, dims: list[str], meta: dict[str, Any]
+    b: ScenarioBuilder, name: str, desc: str, dims: list[str], meta: dict[str, Any],
+    line: int | None,
 ) -> Scenario:
-    b.space({"id": "space", "name": name, "issues": dims})
+    b.space({"id": "space", "name": name, "issues": dims}, line)
     return b.build(name=name, description=desc, salience_scale=100, meta=meta)
 
 
@@ -241,4 +243,5 @@ def read_ktab_xml(path: str | Path) -> Scenario:
         (root.findtext("desc") or "").strip(),
         ids,
         meta,
+        lines.get(id(root.find("Dimensions")), lines.get(id(root))),
     )

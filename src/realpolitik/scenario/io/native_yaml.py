@@ -200,7 +200,7 @@ def read_yaml(path: str | Path) -> Scenario:
         _read_issue(b, i)
     for sp in _records(b, doc, "spaces"):
         b.space(dict(sp), _line(sp))
-    _read_stances(b, doc.get("stances"))
+    _read_stances(b, doc.get("stances"), _line(doc, "stances"))
     meta = _mapping(b, doc.get("meta"), "meta", _line(doc, "meta"))
     unc = _mapping(b, doc.get("uncertainty"), "uncertainty", _line(doc, "uncertainty"))
     return b.build(
@@ -267,12 +267,14 @@ def _read_issue(b: ScenarioBuilder, raw: dict[str, Any]) -> None:
     b.issue(i, _line(raw))
 
 
-def _read_stances(b: ScenarioBuilder, stances: Any) -> None:
+def _read_stances(b: ScenarioBuilder, stances: Any, line: int | None) -> None:
     if stances is None:
         return
     if not isinstance(stances, dict):
         b.problem(
-            "section 'stances' must map actor id → issue id → {position, salience}", field="stances"
+            "section 'stances' must map actor id → issue id → {position, salience}",
+            line=line,
+            field="stances",
         )
         return
     for actor, by_issue in stances.items():
