@@ -48,12 +48,12 @@ def browser() -> Iterator[object]:
 #: ``pytestmark``; the oracle tests of models whose test files carry other tests are listed
 #: here by node-id prefix.
 NUMERICS = (
-    "tests/models/test_eum.py::test_scholz_code_reproduces_the_port",
-    "tests/models/test_smp.py::test_matches_ktab",
-    "tests/models/test_smp.py::test_default_actor_order",
-    "tests/models/test_smp.py::test_ktab",
-    "tests/models/test_exchange.py::test_round1_",
-    "tests/models/test_exchange.py::test_decide_mode",
+    "tests/models/eum/test_eum.py::test_scholz_code_reproduces_the_port",
+    "tests/models/smp/test_smp.py::test_matches_ktab",
+    "tests/models/smp/test_smp.py::test_default_actor_order",
+    "tests/models/smp/test_smp.py::test_ktab",
+    "tests/models/exchange/test_exchange.py::test_round1_",
+    "tests/models/exchange/test_exchange.py::test_decide_mode",
 )
 
 

@@ -50,7 +50,7 @@ def _issues(path) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
 def _cases():
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     return [root / e for e in EXAMPLES] + ORACLE_CASES
 
 

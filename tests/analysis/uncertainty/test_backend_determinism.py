@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from realpolitik.cli import app
 
 pytestmark = pytest.mark.numerics
-EMISSION = str(Path(__file__).resolve().parents[2] / "examples" / "emission-1994.yaml")
+EMISSION = str(Path(__file__).resolve().parents[3] / "examples" / "emission-1994.yaml")
 
 
 def _forecast(*extra: str) -> str:
