@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import ValidationError
 
-from . import __version__
+from ._version import __version__
 from .jsonsafe import jsonable
 from .models import ModelResult, UnknownModel, create, get, names
 from .scenario import Problem, Scenario, ScenarioError

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..forecast import forecast, split_params
 from ..models import get, names
 from ..scenario import Scenario, ScenarioError

@@ -1,9 +1,11 @@
-"""The ``realpolitik`` command line (see :mod:`realpolitik.cli.app`).
+"""The ``realpolitik`` command line (see :mod:`realpolitik.cli.app` for the shared plumbing).
 
-Each further command family lives in its own module that registers its commands on ``app``
-when imported; list it here.
+Each command family lives in its own module that registers its commands on ``app`` when
+imported; list it here. Import order is ``--help``'s order: the main job first.
 """
 
+# isort: off
+from . import forecast, scenario, catalogue  # noqa: F401
 from . import (  # noqa: F401
     backtest,
     calibrate,
@@ -15,6 +17,8 @@ from . import (  # noqa: F401
     survival,
     uncertainty,
 )
+
+# isort: on
 from .app import app, main
 
 __all__ = ["app", "main"]

@@ -6,7 +6,6 @@ Exit codes: 0 ok; 2 a user error (bad input, bad option), each problem printed o
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import traceback
@@ -21,9 +20,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .. import __version__
+from .._version import __version__
 from ..scenario import Problem, ScenarioError
-from ..scenario.io import FORMATS, dumps, load, save
+from ..scenario.io import FORMATS, load
 
 app = typer.Typer(
     name="realpolitik",
@@ -114,169 +113,6 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     if bad:
         raise ScenarioError(bad)
     return params
-
-
-@app.command()
-@user_errors
-def forecast(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (any supported format)")],
-    model: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--model",
-            "-m",
-            help="model name (repeatable); default: compromise, median, eum, exchange, smp, "
-            "nash (with --draws: every static model)",
-        ),
-    ] = None,
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param", "-p", help="KEY=VALUE for models that take KEY, or MODEL.KEY=VALUE"
-        ),
-    ] = None,
-    seed: Annotated[int, typer.Option(help="seed for stochastic models")] = 0,
-    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
-    rounds: Annotated[bool, typer.Option(help="include per-round trajectories in JSON")] = True,
-    trace: Annotated[
-        bool,
-        typer.Option(help="keep every round's full detail (EUM: P/EU matrices, dyads, offers)"),
-    ] = False,
-    input_format: InputFormat = None,
-    salience_scale: Annotated[
-        int | None,
-        typer.Option(help="declare the input's salience scale (1 or 100) for formats that lack it"),
-    ] = None,
-    draws: Annotated[
-        int | None, typer.Option(help="Monte Carlo draws of the uncertain inputs (see --range)")
-    ] = None,
-    workers: Annotated[int, typer.Option(help="--draws: local processes (0 = all cores)")] = 1,
-    scheduler: Annotated[
-        str | None, typer.Option(help="--draws: dask.distributed scheduler address")
-    ] = None,
-    checkpoint: Annotated[
-        Path | None, typer.Option(help="--draws: folder of finished chunks; rerun to resume")
-    ] = None,
-    range_: Annotated[
-        list[str] | None,
-        typer.Option("--range", help='--draws: named outcome range "LABEL=LOW..HIGH"'),
-    ] = None,
-    uncertainty: Annotated[
-        str | None, typer.Option(help='--draws: e.g. "position=10,salience=0.2,capability=0.2"')
-    ] = None,
-    knife_edge: Annotated[
-        bool, typer.Option(help="check EUM and SMP for knife edges (±20% saliences/capabilities)")
-    ] = True,
-    track_record: Annotated[
-        bool, typer.Option(help="show each model's backtest record against compromise")
-    ] = True,
-) -> None:
-    """Forecast how each issue settles, per model, with prediction intervals, each model's track
-    record and flags for degenerate answers (with --draws: the input-uncertainty distribution)."""
-    from ..forecast import forecast as run
-    from .render import forecast_csv, forecast_tables
-
-    sc = _load(scenario, input_format, salience_scale)
-    if draws:  # Monte Carlo: realpolitik.cli.uncertainty (docs/uncertainty.md)
-        from .uncertainty import forecast_with_draws
-
-        return forecast_with_draws(sc, model, param, seed, draws, workers, scheduler,
-                                   checkpoint, range_ or [], uncertainty, format, rounds)
-    result = run(sc, model or None, parse_params(param or []), seed, trace=trace)
-    if format is OutFormat.csv:
-        sys.stdout.write(forecast_csv(result))
-        return
-    from ..backtest.trust import trusted
-
-    result, trust, doc = trusted(result, rounds, knife_edge, track_record)
-    if format is OutFormat.json:
-        from ..exports import to_json
-
-        sys.stdout.write(to_json(doc))
-    else:
-        from .render_trust import trust_tables
-
-        forecast_tables(result, out)
-        trust_tables(result, trust, out)
-
-
-@app.command()
-@user_errors
-def validate(
-    files: Annotated[list[Path], typer.Argument(help="scenario files to check")],
-    input_format: InputFormat = None,
-    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")] = None,
-) -> None:
-    """Check scenario files; report every problem with file, line and field."""
-    from ..wording import counted
-
-    problems = []
-    for f in files:
-        try:
-            sc = _load(f, input_format, salience_scale)
-            out.print(
-                f"ok {f}: {counted(len(sc.actors), 'actor')} × "
-                f"{counted(len(sc.issues), 'issue')}, {counted(len(sc.stances), 'stance')}",
-                markup=False,
-            )
-            _list_drafted(f, sc)
-        except ScenarioError as e:
-            problems.extend(e.problems)
-    if problems:
-        raise ScenarioError(problems)
-
-
-def _list_drafted(path: Path, sc: Any) -> None:
-    """Name the machine-drafted values (``draft: true``) still to review, if any."""
-    from ..scenario.review import drafted_values
-    from ..wording import counted
-
-    drafted = drafted_values(sc)
-    if drafted:
-        out.print(f"  {counted(len(drafted), 'drafted value')} to review in {path}:",
-                  markup=False)
-        for d in drafted:
-            out.print(f"    {d}", markup=False)
-
-
-@app.command()
-@user_errors
-def convert(
-    source: Annotated[Path, typer.Argument(help="scenario file (any supported format)")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="output file (.yaml/.yml or .csv); default stdout"),
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option(help="yaml or csv (default: from -o's extension)")
-    ] = None,
-    input_format: InputFormat = None,
-    salience_scale: Annotated[int | None, typer.Option(help="declare the salience scale")] = None,
-) -> None:
-    """Convert a scenario to realpolitik's YAML or tidy CSV (lossless round-trip)."""
-    from ..scenario import Problem
-
-    sc = _load(source, input_format, salience_scale)
-    fmt = to or ("csv" if output is not None and output.suffix.lower() == ".csv" else "yaml")
-    if fmt not in ("yaml", "csv"):
-        raise ScenarioError([Problem(f"--to must be yaml or csv, got {fmt!r}", field="--to")])
-    if output is None:
-        sys.stdout.write(dumps(sc, fmt))
-    else:
-        save(sc, output, fmt)
-        err.print(f"wrote {output} ({fmt})", markup=False)
-
-
-@app.command()
-@user_errors
-def models(format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table) -> None:
-    """List the registered models, what they do and their parameters."""
-    from .render import model_catalogue, models_table
-
-    if format is OutFormat.json:
-        sys.stdout.write(json.dumps(model_catalogue(), indent=2) + "\n")
-    else:
-        models_table(out)
 
 
 def _version(value: bool) -> None:

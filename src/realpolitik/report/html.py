@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .. import __version__
+from .._version import __version__
 from . import charts
 from .assets import LICENCE_NOTICE, inline_scripts
 

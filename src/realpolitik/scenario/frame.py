@@ -1,6 +1,6 @@
 """A scenario from a tidy table: the inverse of :meth:`Scenario.to_frame`.
 
-Analysts keep actor × issue codings in spreadsheets and pandas; :func:`from_frame` turns such
+Analysts keep actor × issue codings in spreadsheets and pandas; :func:`scenario_fields` turns such
 a table (one row per stance, the columns :meth:`Scenario.to_frame` writes) back into a
 validated :class:`Scenario`, so ``Scenario.from_frame(sc.to_frame())`` reproduces ``sc``'s
 table. What a table cannot hold — provenance, sources, outcomes, uncertainty, actors without
@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from pydantic import ValidationError
-
-from .model import Actor, Issue, Scenario, Stance
 from .problems import Problem, ScenarioError
 
-__all__ = ["from_frame", "REQUIRED"]
+__all__ = ["scenario_fields", "REQUIRED"]
 
 #: Columns a table needs; the others of ``to_frame`` (names, scale, salience01) are optional.
 REQUIRED = ("actor", "issue", "capability", "position", "salience")
@@ -36,9 +33,10 @@ def _salience_scale(rows: list[dict[str, Any]]) -> int:
     return 100 if any(r["salience"] > 1 for r in rows) else 1
 
 
-def from_frame(frame: Any, name: str = "frame", salience_scale: int | None = None,
-               **fields: Any) -> Scenario:
-    """Build a scenario from a tidy stance table (see the module docstring).
+def scenario_fields(frame: Any, name: str = "frame", salience_scale: int | None = None,
+                    **fields: Any) -> dict[str, Any]:
+    """A scenario's fields, as plain data, from a tidy stance table (see the module docstring);
+    :meth:`Scenario.from_frame <realpolitik.scenario.Scenario.from_frame>` validates them.
 
     An actor's capability is the value most of its rows carry (the first on a tie); a row
     whose capability differs becomes that stance's per-issue capability. ``salience_scale``
@@ -50,8 +48,9 @@ def from_frame(frame: Any, name: str = "frame", salience_scale: int | None = Non
     >>> import pandas as pd
     >>> df = pd.DataFrame({"actor": ["A", "B"], "issue": ["x", "x"], "capability": [2, 1],
     ...                    "position": [0, 10], "salience": [1, 1], "low": 0, "high": 10})
-    >>> from_frame(df, name="toy").arrays().position[:, 0].tolist()
-    [0.0, 10.0]
+    >>> f = scenario_fields(df, name="toy")
+    >>> [a["capability"] for a in f["actors"]], [s["position"] for s in f["stances"]]
+    ([2.0, 1.0], [0.0, 10.0])
     """
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
@@ -77,22 +76,13 @@ def from_frame(frame: Any, name: str = "frame", salience_scale: int | None = Non
     stances = []
     for r in rows:  # (a malformed number is pydantic's to report, below)
         aid, cap = str(r["actor"]), float(r["capability"])
-        stances.append(Stance(
-            actor=aid, issue=str(r["issue"]), position=float(r["position"]),
-            salience=float(r["salience"]),
-            capability=None if cap == actors[aid]["capability"] else cap,
-        ))
-    try:
-        return Scenario(
-            name=name, salience_scale=scale,  # type: ignore[arg-type]
-            actors=tuple(Actor(**a) for a in actors.values()),
-            issues=tuple(Issue(**i) for i in issues.values()), stances=tuple(stances), **fields,
-        )
-    except ValidationError as err:  # the scenario's own checks, as located problems
-        raise ScenarioError(
-            Problem(str(e["msg"]).removeprefix("Value error, "), field="frame")
-            for e in err.errors()
-        ) from None
+        stances.append({
+            "actor": aid, "issue": str(r["issue"]), "position": float(r["position"]),
+            "salience": float(r["salience"]),
+            "capability": None if cap == actors[aid]["capability"] else cap,
+        })
+    return {"name": name, "salience_scale": scale, "actors": list(actors.values()),
+            "issues": list(issues.values()), "stances": stances, **fields}
 
 
 def _name(label: Any, id_: str) -> str:

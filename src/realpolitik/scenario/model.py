@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .problems import ScenarioError
+from .problems import Problem, ScenarioError
+from .validation import find_problems
 
 __all__ = [
     "Provenance",
@@ -256,8 +257,6 @@ class Scenario(_Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Scenario:
-        from .validation import find_problems  # (validation reads these classes)
-
         problems = find_problems(self)
         if problems:
             raise ScenarioError(problems)
@@ -353,10 +352,16 @@ class Scenario(_Frozen):
     def from_frame(cls, frame: Any, name: str = "frame", salience_scale: int | None = None,
                    **fields: Any) -> Scenario:
         """The inverse of :meth:`to_frame`: a scenario from a tidy stance table
-        (see :func:`realpolitik.scenario.frame.from_frame` for what a table cannot hold)."""
-        from .frame import from_frame
+        (see :func:`realpolitik.scenario.frame.scenario_fields` for what a table cannot hold)."""
+        from .frame import scenario_fields
 
-        return from_frame(frame, name, salience_scale, **fields)
+        try:
+            return cls.model_validate(scenario_fields(frame, name, salience_scale, **fields))
+        except ValidationError as err:  # the scenario's own checks, as located problems
+            raise ScenarioError(
+                Problem(str(e["msg"]).removeprefix("Value error, "), field="frame")
+                for e in err.errors()
+            ) from None
 
     def content_hash(self) -> str:
         """SHA-256 of the scenario's canonical JSON: the inputs' hash recorded with results."""

@@ -11,10 +11,12 @@ at once, located in the input file.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Issue, Scenario, Uncertainty
 from .problems import Problem
+
+if TYPE_CHECKING:  # types only: the model imports this module to validate on construction
+    from .model import Issue, Scenario, Uncertainty
 
 __all__ = ["find_problems", "find_warnings", "is_number"]
 

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import __version__
+from .._version import __version__
 from .db import make_engine, migrate, resolve_url
 from .schema import Run
 

@@ -21,7 +21,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from .. import __version__
+from .._version import __version__
 from ..report.assets import SCRIPTS, script
 from ..report.html import json_for_script
 from ..scenario import Scenario, ScenarioError

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ...models import create
 from ...scenario import Scenario
-from ..strategy.whatif import remove_actor, remove_issue
+from ...scenario.shocks import remove_actor, remove_issue
 from .montecarlo import evaluate
 from .sampling import Inputs, inputs
 
