@@ -156,7 +156,7 @@ def collect(
     forecast_doc : an existing forecast JSON document to show instead of running ``models``.
     distribution_models : models whose outcome distributions are drawn (default: those the
         Monte Carlo solves batched, see
-        :data:`realpolitik.analysis.uncertainty.montecarlo.BATCHED`).
+        :data:`realpolitik.analysis.uncertainty.evaluate.BATCHED`).
     """
     from ..analysis.alliance.cohesion import alliance_strains
     from ..forecast import forecast
@@ -175,7 +175,7 @@ def collect(
     if dynamic_model and scenario.groups():
         dyn = forecast(scenario, [dynamic_model], seed=seed, trace=True)  # dyads: strains
     if distribution_models is None:  # the models the Monte Carlo solves batched: quick
-        from ..analysis.uncertainty.montecarlo import BATCHED as batched
+        from ..analysis.uncertainty.evaluate import BATCHED as batched
 
         distribution_models = [m for m in chosen if m in batched]
         slow = [m for m in chosen if m not in batched]

@@ -38,7 +38,7 @@ from ...models import create
 from ...models.reference import weights as weigh
 from ...models.ties import first_true, greater, within_best
 from ...scenario import Problem, Scenario, ScenarioError
-from ..uncertainty.montecarlo import evaluate
+from ..uncertainty.evaluate import evaluate
 from ..uncertainty.sampling import Input, Inputs, inputs, uniforms
 
 __all__ = ["Move", "IssueAdvice", "Advice", "advise", "closed_form", "search"]

@@ -1,10 +1,8 @@
 """Monte Carlo forecasts: every model solved on many draws of the scenario's uncertain inputs.
 
-:func:`evaluate` solves a batch of input values with one model. Static reference models
-(compromise, median, mean, status quo) and the expected-utility model are solved **batched**
-— all draws at once through their numpy cores, which take leading batch axes; every other
-registered model runs draw by draw (``create(name, **params).run(perturbed, rng=...)``),
-correct but slower. :func:`forecast_draws` runs the draws in seeded chunks (serially, on a
+:func:`~realpolitik.analysis.uncertainty.evaluate.evaluate` solves a batch of input values
+with one model (batched where the model has a batched core, draw by draw otherwise);
+:func:`forecast_draws` runs the draws in seeded chunks (serially, on a
 process pool or on a dask cluster: :mod:`realpolitik.analysis.uncertainty.sweep`) and summarises
 each model × issue as a :func:`distribution`: median, mean, sd, the 80% and 95% intervals, a
 histogram on the issue's scale and the probability of landing in named ranges.
@@ -18,7 +16,6 @@ for byte, however many workers computed it.
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,10 +25,10 @@ import pandas as pd
 
 from ...forecast import Forecast, default_models
 from ...forecast import forecast as point_forecast
-from ...models import create
-from ...models.reference import compromise, weighted_median, weights
 from ...scenario import Problem, Scenario, ScenarioError
-from .sampling import Inputs, inputs
+from .evaluate import BATCHED, draw_seeds, evaluate
+from .sampling import inputs
+from .sweep import Run, sweep
 
 __all__ = [
     "BATCHED",
@@ -44,69 +41,7 @@ __all__ = [
     "forecast_draws",
 ]
 
-#: Models solved batched (all draws at once); every other model runs draw by draw.
-BATCHED = ("compromise", "median", "mean", "status-quo", "eum")
 QUANTILES = {"p2_5": 0.025, "p10": 0.10, "p90": 0.90, "p97_5": 0.975}
-
-
-def draw_seeds(seed: int, chunk: int, model: str, size: int) -> list[np.random.SeedSequence]:
-    """Per-draw seeds of a stochastic model: ``SeedSequence(seed, (chunk, 1, crc32(model), i))``."""
-    key = zlib.crc32(model.encode())
-    return [np.random.SeedSequence(seed, spawn_key=(chunk, 1, key, i)) for i in range(size)]
-
-
-def _batched(spec: Inputs, values: np.ndarray, model: str, params: Any) -> np.ndarray:
-    d = spec.arrays(values)
-    base = spec.base
-    c, x, s = (np.moveaxis(a, 1, 2) for a in (d.capability, d.position, d.salience))  # (B,k,n)
-    if model == "compromise":
-        return compromise(c, s, x, params.weights)
-    if model == "median":
-        return weighted_median(x, weights(c, s, x, params.weights), params.tie)
-    if model == "mean":
-        return np.nanmean(x, axis=-1)
-    if model == "status-quo":
-        return np.broadcast_to(base.status_quo, x.shape[:2]).copy()
-    from ...models.eum.core import run_batch  # model == "eum"
-
-    out = np.full(x.shape[:2], np.nan)
-    for j in range(x.shape[1]):
-        m = base.present[:, j]
-        if m.any():
-            width = float(base.high[j] - base.low[j])
-            out[:, j] = run_batch(
-                c[:, j, m], x[:, j, m], s[:, j, m], params, issue_range=width, trace=False
-            )["outcome"]
-    return out
-
-
-def evaluate(
-    spec: Inputs,
-    values: np.ndarray,
-    model: str,
-    params: Mapping[str, Any] | None = None,
-    seeds: Sequence[np.random.SeedSequence] | None = None,
-    engine: str = "auto",
-) -> np.ndarray:
-    """Outcomes ``(B, k issues)`` of ``model`` for input values ``(B, m)`` (NaN = no forecast).
-
-    ``engine``: ``auto`` (batched where available), ``batched`` or ``per-draw`` (the model's
-    own ``run`` on each perturbed scenario, with ``seeds[i]`` as draw ``i``'s generator).
-    """
-    values = np.atleast_2d(np.asarray(values, float))
-    m = create(model, **dict(params or {}))
-    if engine == "batched" or (engine == "auto" and model in BATCHED):
-        if model not in BATCHED:
-            raise ValueError(f"model {model!r} has no batched engine")
-        return _batched(spec, values, model, m.params)
-    ids = spec.scenario.issue_ids
-    out = np.full((values.shape[0], len(ids)), np.nan)
-    for i, row in enumerate(values):
-        rng = np.random.default_rng(seeds[i] if seeds is not None else 0)
-        res = m.run(spec.perturb(row), rng=rng).outcomes()
-        out[i] = [np.nan if res[iid] is None else res[iid] for iid in ids]
-    return out
-
 
 # ---------------------------------------------------------------------------------------
 # summaries
@@ -307,8 +242,6 @@ def forecast_draws(
     >>> mc.to_dict()["forecasts"][0]["outcome"] == d["median"]  # the outcome is the median
     True
     """
-    from .sweep import Run, sweep
-
     if not models:  # the static models: the strategic ones are costly draw by draw
         models = default_models(scenario, dynamic=False)
     base = point_forecast(scenario, models, params, seed)

@@ -37,7 +37,7 @@ import pandas as pd
 from ...models import create
 from ...scenario import Scenario
 from ...scenario.shocks import remove_actor, remove_issue
-from .montecarlo import evaluate
+from .evaluate import evaluate
 from .sampling import Inputs, inputs
 
 __all__ = ["tornado", "drop_actor", "drop_issue", "sobol"]
@@ -57,7 +57,7 @@ def _evaluate_blocks(
     progress: bool,
     what: str,
 ) -> np.ndarray:
-    from .montecarlo import BATCHED
+    from .evaluate import BATCHED
     from .sweep import progress_bar
 
     if model in BATCHED:

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ...scenario import Scenario
-from .montecarlo import BATCHED, draw_seeds, evaluate
+from .evaluate import BATCHED, draw_seeds, evaluate
 from .sampling import inputs, uniforms
 
 __all__ = ["Run", "grid", "Chunk", "run_chunk", "SweepResult", "sweep", "progress_bar"]
@@ -252,7 +252,7 @@ def sweep(
     scheduler : str, optional — a dask.distributed scheduler address (overrides ``workers``)
     checkpoint : path, optional — folder that keeps finished chunks (resume by re-running)
     progress : bool — show a rich progress bar on stderr
-    engine : ``auto``, ``batched`` or ``per-draw`` (see :func:`~.montecarlo.evaluate`)
+    engine : ``auto``, ``batched`` or ``per-draw`` (see :func:`~.evaluate.evaluate`)
 
     Examples
     --------
