@@ -16,6 +16,7 @@ from . import (  # noqa: F401
     store,
     survival,
     uncertainty,
+    strategy,
 )
 
 # isort: on

@@ -8,7 +8,8 @@ from ..model import Scenario
 from .decide import read_decide
 from .deu import read_deu
 from .ktab import read_ktab_csv, read_ktab_xml
-from .native_yaml import dumps_yaml, read_yaml
+from .native_yaml import read_yaml
+from .native_yaml_write import dumps_yaml
 from .predictioneer import read_predictioneer
 from .tidy_csv import dumps_tidy_csv, read_tidy_csv
 
