@@ -2,10 +2,12 @@
 Monte Carlo (:mod:`.montecarlo`), sweeps (:mod:`.sweep`), sensitivity and levers.
 
 :func:`evaluate` solves a batch of input values with one model. Static reference models
-(compromise, median, mean, status quo) and the expected-utility model are solved **batched**
-— all draws at once through their numpy cores, which take leading batch axes; every other
-registered model runs draw by draw (``create(name, **params).run(perturbed, rng=...)``),
-correct but slower, each draw with its own seed (:func:`draw_seeds`).
+(compromise, median, mean, status quo), the expected-utility model and the SMP (for the
+parameter sets its batched core supports, :func:`batched`) are solved **batched** — all draws
+at once through cores that take a leading axis of draws; the SMP's batched core gives every
+draw exactly the draw-by-draw model's result. Every other registered model (and parameter
+set) runs draw by draw (``create(name, **params).run(perturbed, rng=...)``), correct but
+slower, each draw with its own seed (:func:`draw_seeds`).
 """
 
 from __future__ import annotations
@@ -18,12 +20,29 @@ import numpy as np
 
 from ...models import create
 from ...models.reference import compromise, weighted_median, weights
+from ...scenario import Scenario
 from .sampling import Inputs
 
-__all__ = ["BATCHED", "evaluate", "draw_seeds"]
+__all__ = ["BATCHED", "batched", "evaluate", "draw_seeds"]
 
-#: Models solved batched (all draws at once); every other model runs draw by draw.
-BATCHED = ("compromise", "median", "mean", "status-quo", "eum")
+#: Models solved batched (all draws at once); every other model runs draw by draw. The SMP
+#: is batched for the parameter sets :func:`batched` accepts, draw by draw for the others.
+BATCHED = ("compromise", "median", "mean", "status-quo", "eum", "smp")
+#: Draws × actors³ (the SMP's challenge tensor) per batched block: bounds its memory.
+_SMP_BLOCK = 4_000_000
+
+
+def batched(model: str, params: Mapping[str, Any] | None = None,
+            scenario: Scenario | None = None) -> bool:
+    """Whether ``evaluate(engine="auto")`` solves ``model`` with ``params`` batched."""
+    if model not in BATCHED:
+        return False
+    if model == "smp" and scenario is not None:
+        from ...models.smp.batch import supports
+
+        smp: Any = create(model, **dict(params or {}))
+        return supports(smp, scenario)
+    return True
 
 
 def draw_seeds(seed: int, chunk: int, model: str, size: int) -> list[np.random.SeedSequence]:
@@ -32,7 +51,18 @@ def draw_seeds(seed: int, chunk: int, model: str, size: int) -> list[np.random.S
     return [np.random.SeedSequence(seed, spawn_key=(chunk, 1, key, i)) for i in range(size)]
 
 
-def _batched(spec: Inputs, values: np.ndarray, model: str, params: Any) -> np.ndarray:
+def _batched(spec: Inputs, values: np.ndarray, model: str, m: Any) -> np.ndarray:
+    params = m.params
+    if model == "smp":
+        from ...models.smp.batch import outcomes
+
+        n = max(1, len(spec.scenario.actors))
+        step = max(1, _SMP_BLOCK // n**3)
+        parts = []
+        for lo in range(0, len(values), step):  # blocks of draws: memory stays bounded
+            e = spec.arrays(values[lo : lo + step], exact=True)
+            parts.append(outcomes(m, spec.scenario, e.capability, e.position, e.salience))
+        return np.concatenate(parts) if parts else np.empty((0, len(spec.scenario.issues)))
     d = spec.arrays(values)
     base = spec.base
     c, x, s = (np.moveaxis(a, 1, 2) for a in (d.capability, d.position, d.salience))  # (B,k,n)
@@ -72,10 +102,10 @@ def evaluate(
     """
     values = np.atleast_2d(np.asarray(values, float))
     m = create(model, **dict(params or {}))
-    if engine == "batched" or (engine == "auto" and model in BATCHED):
-        if model not in BATCHED:
-            raise ValueError(f"model {model!r} has no batched engine")
-        return _batched(spec, values, model, m.params)
+    if engine == "batched" or (engine == "auto" and batched(model, params, spec.scenario)):
+        if not batched(model, params, spec.scenario):
+            raise ValueError(f"model {model!r} has no batched engine for these parameters")
+        return _batched(spec, values, model, m)
     ids = spec.scenario.issue_ids
     out = np.full((values.shape[0], len(ids)), np.nan)
     for i, row in enumerate(values):

@@ -26,12 +26,13 @@ import pandas as pd
 from ...forecast import Forecast, default_models
 from ...forecast import forecast as point_forecast
 from ...scenario import Problem, Scenario, ScenarioError
-from .evaluate import BATCHED, draw_seeds, evaluate
+from .evaluate import BATCHED, batched, draw_seeds, evaluate
 from .sampling import inputs
 from .sweep import Run, sweep
 
 __all__ = [
     "BATCHED",
+    "batched",
     "evaluate",
     "draw_seeds",
     "NamedRange",
@@ -247,7 +248,7 @@ def forecast_draws(
     base = point_forecast(scenario, models, params, seed)
     runs = [Run(r.model, r.params) for r in base.results]
     if chunk_size is None:
-        chunk_size = 1000 if all(r.model in BATCHED for r in runs) else 100
+        chunk_size = 1000 if all(batched(r.model, r.params, scenario) for r in runs) else 100
     res = sweep(
         [scenario],
         runs,
@@ -266,6 +267,7 @@ def forecast_draws(
         chunk_size=chunk_size,
         inputs=tuple(inputs(scenario).names),
         ranges=tuple(ranges),
-        engines={r.model: "batched" if r.model in BATCHED else "per-draw" for r in runs},
+        engines={r.model: "batched" if batched(r.model, r.params, scenario) else "per-draw"
+                 for r in runs},
         uncertainty_note=uncertainty_note,
     )

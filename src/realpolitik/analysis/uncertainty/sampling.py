@@ -137,8 +137,13 @@ class Inputs:
             out[:, nor] = np.clip(mn + sn * z, an, bn)
         return out
 
-    def arrays(self, values: np.ndarray) -> Draws:
-        """Capability, position, salience arrays ``(B, n, k)`` with ``values`` ``(B, m)`` set."""
+    def arrays(self, values: np.ndarray, exact: bool = False) -> Draws:
+        """Capability, position, salience arrays ``(B, n, k)`` with ``values`` ``(B, m)`` set.
+
+        ``exact``: salience divided by the scale, as :meth:`Scenario.arrays` computes it, so
+        each draw's arrays are bit for bit those of :meth:`perturb` (a batched core that must
+        equal its draw-by-draw model asks for that; the default multiplies by the reciprocal).
+        """
         values = np.atleast_2d(values)
         size = values.shape[0]
         out = {}
@@ -147,7 +152,10 @@ class Inputs:
             cells, cols, factor = self._scatter[f]
             if len(cells):
                 flat = arr.reshape(size, -1)
-                flat[:, cells] = values[:, cols] * factor
+                if exact and f == "salience":
+                    flat[:, cells] = values[:, cols] / float(self.scenario.salience_scale)
+                else:
+                    flat[:, cells] = values[:, cols] * factor
             out[f] = arr
         return Draws(out["capability"], out["position"], out["salience"], values)
 

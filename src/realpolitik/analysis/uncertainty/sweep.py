@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from ...scenario import Scenario
-from .evaluate import BATCHED, draw_seeds, evaluate
+from .evaluate import batched as is_batched
+from .evaluate import draw_seeds, evaluate
 from .sampling import inputs, uniforms
 
 __all__ = ["Run", "grid", "Chunk", "run_chunk", "SweepResult", "sweep", "progress_bar"]
@@ -85,7 +86,8 @@ def run_chunk(chunk: Chunk) -> np.ndarray:
     spec = inputs(chunk.scenario)
     values = spec.ppf(uniforms(spec.names, chunk.seed, chunk.index, chunk.size))
     model, engine = chunk.run.model, chunk.engine
-    batched = engine == "batched" or (engine == "auto" and model in BATCHED)
+    batched = engine == "batched" or (engine == "auto" and is_batched(model, chunk.run.params,
+                                                                      chunk.scenario))
     # per-draw generators only matter when the model runs draw by draw (a pure function of
     # the chunk either way, so skipping them for batched engines changes no result)
     seeds = None if batched else draw_seeds(chunk.seed, chunk.index, model, chunk.size)
