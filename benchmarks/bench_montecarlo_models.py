@@ -28,7 +28,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from realpolitik.analysis.uncertainty.montecarlo import batched  # noqa: E402
+from realpolitik.analysis.uncertainty.evaluate import batched  # noqa: E402
 from realpolitik.analysis.uncertainty.sweep import Run, sweep  # noqa: E402
 from realpolitik.scenario.io import load  # noqa: E402
 
