@@ -2,11 +2,13 @@
 Monte Carlo (:mod:`.montecarlo`), sweeps (:mod:`.sweep`), sensitivity and levers.
 
 :func:`evaluate` solves a batch of input values with one model. Static reference models
-(compromise, median, mean, status quo), the expected-utility model and the SMP (for the
-parameter sets its batched core supports, :func:`batched`) are solved **batched** — all draws
-at once through cores that take a leading axis of draws; the SMP's batched core gives every
-draw exactly the draw-by-draw model's result. Every other registered model (and parameter
-set) runs draw by draw (``create(name, **params).run(perturbed, rng=...)``), correct but
+(compromise, median, mean, status quo), the expected-utility model, the SMP and the exchange
+model (for the parameter sets their batched cores support, :func:`batched`) are solved
+**batched** — all draws at once through cores that take a leading axis of draws (the SMP's
+numpy core, the exchange model's compiled kernel); those two give every draw exactly the
+draw-by-draw model's result (the exchange kernel hands back a draw whose best gains tie under
+``tie_break="random"``, replayed here draw by draw with its seed). Every other registered
+model (and parameter set) runs draw by draw (``create(name, **params).run(perturbed, rng=...)``), correct but
 slower, each draw with its own seed (:func:`draw_seeds`).
 """
 
@@ -26,8 +28,11 @@ from .sampling import Inputs
 __all__ = ["BATCHED", "batched", "evaluate", "draw_seeds"]
 
 #: Models solved batched (all draws at once); every other model runs draw by draw. The SMP
-#: is batched for the parameter sets :func:`batched` accepts, draw by draw for the others.
-BATCHED = ("compromise", "median", "mean", "status-quo", "eum", "smp")
+#: and the exchange model are batched for the parameter sets :func:`batched` accepts, draw by
+#: draw for the others.
+BATCHED = ("compromise", "median", "mean", "status-quo", "eum", "smp", "exchange")
+#: Batched models that may replay a draw draw by draw (so every draw needs its seed).
+REPLAYS = ("exchange",)
 #: Draws × actors³ (the SMP's challenge tensor) per batched block: bounds its memory.
 _SMP_BLOCK = 4_000_000
 
@@ -42,6 +47,11 @@ def batched(model: str, params: Mapping[str, Any] | None = None,
 
         smp: Any = create(model, **dict(params or {}))
         return supports(smp, scenario)
+    if model == "exchange":
+        from ...models.exchange.batch import supports as exchange_supports
+
+        exchange: Any = create(model, **dict(params or {}))
+        return exchange_supports(exchange)
     return True
 
 
@@ -51,8 +61,23 @@ def draw_seeds(seed: int, chunk: int, model: str, size: int) -> list[np.random.S
     return [np.random.SeedSequence(seed, spawn_key=(chunk, 1, key, i)) for i in range(size)]
 
 
-def _batched(spec: Inputs, values: np.ndarray, model: str, m: Any) -> np.ndarray:
+def _batched(spec: Inputs, values: np.ndarray, model: str, m: Any,
+             seeds: Sequence[np.random.SeedSequence] | None, engine: str) -> np.ndarray:
     params = m.params
+    if model == "exchange":
+        from ...models.exchange.batch import outcomes as exchange_outcomes
+        from ...models.exchange.batch import use_kernel
+
+        if engine == "auto" and not use_kernel(len(values)):  # no small batch waits for a
+            # cold compile (engine="batched" asks for the kernel whatever it costs)
+            return _per_draw(spec, values, m, seeds)
+        e = spec.arrays(values, exact=True)
+        out, replay = exchange_outcomes(m, spec.scenario, e.capability, e.position,
+                                        e.salience)
+        for i in np.flatnonzero(replay):  # a tie broken 50/50: the model's own draw
+            out[i] = _per_draw(spec, values[i : i + 1], m,
+                               None if seeds is None else [seeds[i]])[0]
+        return out
     if model == "smp":
         from ...models.smp.batch import outcomes
 
@@ -105,7 +130,12 @@ def evaluate(
     if engine == "batched" or (engine == "auto" and batched(model, params, spec.scenario)):
         if not batched(model, params, spec.scenario):
             raise ValueError(f"model {model!r} has no batched engine for these parameters")
-        return _batched(spec, values, model, m)
+        return _batched(spec, values, model, m, seeds, engine)
+    return _per_draw(spec, values, m, seeds)
+
+
+def _per_draw(spec: Inputs, values: np.ndarray, m: Any,
+              seeds: Sequence[np.random.SeedSequence] | None) -> np.ndarray:
     ids = spec.scenario.issue_ids
     out = np.full((values.shape[0], len(ids)), np.nan)
     for i, row in enumerate(values):

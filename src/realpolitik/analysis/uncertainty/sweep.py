@@ -35,7 +35,7 @@ import pandas as pd
 
 from ...scenario import Scenario
 from .evaluate import batched as is_batched
-from .evaluate import draw_seeds, evaluate
+from .evaluate import REPLAYS, draw_seeds, evaluate
 from .sampling import inputs, uniforms
 
 __all__ = ["Run", "grid", "Chunk", "run_chunk", "SweepResult", "sweep", "progress_bar"]
@@ -90,7 +90,8 @@ def run_chunk(chunk: Chunk) -> np.ndarray:
                                                                       chunk.scenario))
     # per-draw generators only matter when the model runs draw by draw (a pure function of
     # the chunk either way, so skipping them for batched engines changes no result)
-    seeds = None if batched else draw_seeds(chunk.seed, chunk.index, model, chunk.size)
+    seeds = (None if batched and model not in REPLAYS
+             else draw_seeds(chunk.seed, chunk.index, model, chunk.size))
     return evaluate(spec, values, model, chunk.run.params, seeds, engine)
 
 
