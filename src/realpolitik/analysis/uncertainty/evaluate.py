@@ -8,8 +8,8 @@ model (for the parameter sets their batched cores support, :func:`batched`) are 
 numpy core, the exchange model's compiled kernel); those two give every draw exactly the
 draw-by-draw model's result (the exchange kernel hands back a draw whose best gains tie under
 ``tie_break="random"``, replayed here draw by draw with its seed). Every other registered
-model (and parameter set) runs draw by draw (``create(name, **params).run(perturbed, rng=...)``), correct but
-slower, each draw with its own seed (:func:`draw_seeds`).
+model (and parameter set) runs draw by draw (``create(name, **params).run(perturbed,
+rng=...)``), correct but slower, each draw with its own seed (:func:`draw_seeds`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def _batched(spec: Inputs, values: np.ndarray, model: str, m: Any,
         e = spec.arrays(values, exact=True)
         out, replay = exchange_outcomes(m, spec.scenario, e.capability, e.position,
                                         e.salience)
-        for i in np.flatnonzero(replay):  # a tie broken 50/50: the model's own draw
+        for i in map(int, np.flatnonzero(replay)):  # a tie broken 50/50: the model's own draw
             out[i] = _per_draw(spec, values[i : i + 1], m,
                                None if seeds is None else [seeds[i]])[0]
         return out

@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from ...scenario import Scenario
-from .evaluate import batched as is_batched
 from .evaluate import REPLAYS, draw_seeds, evaluate
+from .evaluate import batched as is_batched
 from .sampling import inputs, uniforms
 
 __all__ = ["Run", "grid", "Chunk", "run_chunk", "SweepResult", "sweep", "progress_bar"]
