@@ -38,8 +38,9 @@ __all__ = ["SCHEMA", "DEFAULT_MODELS", "collect", "from_forecast_json", "jsonabl
            "dyad_series"]
 
 SCHEMA = "realpolitik.report/1"
-#: Models a report runs by default: the static baselines and the dynamic expected-utility model.
-DEFAULT_MODELS = ("compromise", "median", "mean", "status-quo", "nash", "eum", "exchange")
+#: Models a report runs by default: the static baselines and the dynamic models (expected
+#: utility, exchange, KTAB's SMP), whose Monte Carlo distributions are batched (issue 16).
+DEFAULT_MODELS = ("compromise", "median", "mean", "status-quo", "nash", "eum", "exchange", "smp")
 #: Data-based cohesion columns a report keeps (the panel has many more).
 DATA_COLUMNS = ("year", "un_n", "un_agree", "un_s_abs", "un_kappa_quadratic", "un_pi_nominal",
                 "atop_tie", "atop_val_s_abs", "burden_share_a", "burden_share_b", "notes")
