@@ -42,13 +42,20 @@ def _per_draw(spec, values, params=None) -> tuple[np.ndarray, list]:
     return np.array(out, float), groups
 
 
-def test_korea_200_draws_equal_the_draw_by_draw_model_exactly():
+def _batched(spec, values, params=None, backend="numpy") -> np.ndarray:
+    e = spec.arrays(values, exact=True)
+    m = create("smp", **(params or {}))
+    return outcomes(m, spec.scenario, e.capability, e.position, e.salience, backend)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_korea_200_draws_equal_the_draw_by_draw_model_exactly(backend):
     sc = with_default_uncertainty(load(EXAMPLES / "korea-2006.yaml"))
     spec, values = _draws(sc, 200)
     ref, results = _per_draw(spec, values)
-    fast = evaluate(spec, values, "smp")  # engine auto: batched
     assert batched("smp", {}, sc)
-    np.testing.assert_array_equal(fast, ref)
+    np.testing.assert_array_equal(evaluate(spec, values, "smp"), ref)  # engine auto
+    np.testing.assert_array_equal(_batched(spec, values, backend=backend), ref)
     # the draws differ (the test is not comparing 200 copies of one run)
     assert len({tuple(r) for r in ref}) > 50
     # every draw's turns and final positions, group by group, also equal
@@ -59,7 +66,7 @@ def test_korea_200_draws_equal_the_draw_by_draw_model_exactly():
         cols = np.asarray(g.issues)
         x = (e.position[:, g.actors][:, :, cols] - a.low[cols]) / (a.high[cols] - a.low[cols])
         run = run_batch(x, e.salience[:, g.actors][:, :, cols],
-                        e.capability[:, g.actors][:, :, cols][..., 0], rules)
+                        e.capability[:, g.actors][:, :, cols][..., 0], rules, backend=backend)
         turns = [next(d for d in r.details["groups"] if d["id"] == g.id)["turns"]
                  for r in results]
         np.testing.assert_array_equal(run.turns, turns)
@@ -83,6 +90,7 @@ def _generated(n: int, k: int, seed: int) -> Scenario:
                     uncertainty={"position": 15, "salience": 0.3, "capability": 0.3})
 
 
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
 @pytest.mark.parametrize("params", [
     {},
     {"voting_rule": "ASymProsp", "victory_prob_model": "Square", "big_r_range": "Max"},
@@ -91,27 +99,29 @@ def _generated(n: int, k: int, seed: int) -> Scenario:
      "big_r_range": "Min"},
     {"inter_vec_brgn": "S1P1", "actor_order": "given", "min_turns": 1, "max_turns": 12},
 ])
-def test_rule_variants_and_several_dimensions_equal_the_draw_by_draw_model(params):
+def test_rule_variants_and_several_dimensions_equal_the_draw_by_draw_model(params, backend):
     # 9 actors: queues of up to 10 bargains, where numpy sums pairwise (8 and more terms)
     sc = _generated(9, 2, seed=len(str(params)))
     spec, values = _draws(sc, 12, seed=5)
     ref, _ = _per_draw(spec, values, params)
     assert batched("smp", params, sc)
-    np.testing.assert_array_equal(evaluate(spec, values, "smp", params), ref)
+    np.testing.assert_array_equal(_batched(spec, values, params, backend), ref)
 
 
-def test_ktab_multidimensional_case_equals_the_draw_by_draw_model():
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_ktab_multidimensional_case_equals_the_draw_by_draw_model(backend):
     sc = with_default_uncertainty(load(shared("data", "cases", "ktab", "dummyData_3Dim.csv")))
     spec, values = _draws(sc, 20, seed=2)
     ref, _ = _per_draw(spec, values)
-    np.testing.assert_array_equal(evaluate(spec, values, "smp"), ref)
+    np.testing.assert_array_equal(_batched(spec, values, backend=backend), ref)
 
 
-def test_ideal_adjustment_equals_the_draw_by_draw_model():
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_ideal_adjustment_equals_the_draw_by_draw_model(backend):
     sc = with_default_uncertainty(load(shared("data", "cases", "ktab", "smpExample-fixed.xml")))
     spec, values = _draws(sc, 10, seed=3)
     ref, _ = _per_draw(spec, values)
-    np.testing.assert_array_equal(evaluate(spec, values, "smp"), ref)
+    np.testing.assert_array_equal(_batched(spec, values, backend=backend), ref)
 
 
 def test_unsupported_settings_run_draw_by_draw():

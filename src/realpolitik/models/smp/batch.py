@@ -37,7 +37,7 @@ from .core import estimated_r, utility
 from .dynamics import MIN_GAIN, POS_TOL, Rules, interpolate
 from .model import SMP, _groups
 
-__all__ = ["BatchRun", "supports", "run_batch", "outcomes"]
+__all__ = ["BatchRun", "supports", "kernel_ready", "run_batch", "outcomes"]
 
 
 @dataclass(frozen=True)
@@ -178,12 +178,36 @@ def _final(x, u_own, capability, rules: Rules) -> np.ndarray:
     return out
 
 
+def kernel_ready() -> bool:
+    """Whether the compiled kernel (:mod:`.kernel`) runs without compiling first."""
+    try:
+        from .kernel import is_warm
+    except ImportError:  # numba absent
+        return False
+    return is_warm()
+
+
 def run_batch(position: np.ndarray, salience: np.ndarray, capability: np.ndarray, rules: Rules,
-              accommodation: np.ndarray | None = None) -> BatchRun:
+              accommodation: np.ndarray | None = None, backend: str = "auto") -> BatchRun:
     """:func:`.dynamics.run_smp` for a batch of draws: ``position``, ``salience``
-    (B, n, m on [0, 1]), ``capability`` (B, n); deterministic rules only."""
+    (B, n, m on [0, 1]), ``capability`` (B, n); deterministic rules only.
+
+    ``backend``: ``numpy`` (this module's vectorised turns), ``numba`` (the compiled kernel,
+    :mod:`.kernel`) or ``auto`` (the kernel when it is compiled already — in this process or
+    numba's on-disk cache; ``python -m realpolitik.models.smp.kernel`` warms it — else numpy,
+    so no run waits for a compile). Both give every draw the draw-by-draw result. The kernel
+    takes the bargains KTAB rounds to 4 decimals (``S1P1``, ``S2P2``): its last-bit
+    differences from numpy's log/exp/BLAS then never reach a position; ``S2PMax`` bargains
+    are not rounded, so they always run here in numpy, bit for bit."""
     if rules.stochastic:
         raise ValueError("the batched SMP runs deterministic transitions only")
+    rounded = rules.inter_vec_brgn != "S2PMax"
+    if rounded and (backend == "numba" or (backend == "auto" and kernel_ready())):
+        from .kernel import solve
+
+        return BatchRun(*solve(position, salience, capability, rules, accommodation))
+    if backend not in ("auto", "numpy", "numba"):
+        raise ValueError(f"backend must be 'auto', 'numpy' or 'numba', not {backend!r}")
     x = np.array(position, float, order="C")  # every operand C-ordered (see .batch_core)
     salience = np.ascontiguousarray(salience, float)
     capability = np.ascontiguousarray(capability, float)
@@ -225,7 +249,7 @@ def run_batch(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
 
 
 def outcomes(model: SMP, scenario: Scenario, capability: np.ndarray, position: np.ndarray,
-             salience: np.ndarray) -> np.ndarray:
+             salience: np.ndarray, backend: str = "auto") -> np.ndarray:
     """Every issue's forecast (B, k) for draws of the scenario's arrays (B, n, k) — capability,
     position (the issues' units) and salience (on [0, 1]) as :meth:`Scenario.arrays` gives
     them — each equal to ``model.run(that draw's scenario)``'s outcome."""
@@ -244,6 +268,6 @@ def outcomes(model: SMP, scenario: Scenario, capability: np.ndarray, position: n
         divisor = np.where(sal.sum(-1).max(-1) > 1 + 1e-9, float(len(cols)), 1.0)
         cap = np.nanmean(np.where(present, capability[:, rows][:, :, cols], np.nan), axis=-1)
         acc = model._accommodation(scenario, [a.actor_ids[i] for i in rows])
-        res = run_batch(x, sal / divisor[:, None, None], cap, rules, acc)
+        res = run_batch(x, sal / divisor[:, None, None], cap, rules, acc, backend)
         out[:, cols] = a.low[cols] + res.outcome * (a.high[cols] - a.low[cols])
     return out
