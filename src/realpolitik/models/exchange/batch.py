@@ -20,11 +20,14 @@ import numpy as np
 from ...scenario import Scenario
 from .model import Exchange
 
-__all__ = ["supports", "use_kernel", "outcomes", "COLD_MIN_DRAWS"]
+__all__ = ["supports", "use_kernel", "outcomes", "COLD_MIN_DRAWS", "WARM_MIN_DRAWS"]
 
 #: A batch at least this large compiles a cold kernel (the compile costs a few seconds; the
 #: draw-by-draw model runs about 30-60 Korea 2006 draws a second).
 COLD_MIN_DRAWS = 500
+#: A batch smaller than this runs draw by draw without importing numba (a small forecast's
+#: diagnostics stay free of it), unless the kernel is asked for.
+WARM_MIN_DRAWS = 200
 
 
 def supports(model: Exchange) -> bool:
@@ -35,7 +38,10 @@ def supports(model: Exchange) -> bool:
 
 def use_kernel(draws: int) -> bool:
     """Take the compiled kernel for ``draws`` draws: when it is warm (compiled in this process
-    or cached on disk), or when the batch is large enough to pay for compiling it."""
+    or cached on disk) and the batch has :data:`WARM_MIN_DRAWS` draws or more, or when the
+    batch is large enough to pay for compiling it (:data:`COLD_MIN_DRAWS`)."""
+    if draws < WARM_MIN_DRAWS:
+        return False
     try:
         from .kernel import is_warm
     except ImportError:  # numba absent

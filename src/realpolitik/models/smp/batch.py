@@ -178,6 +178,10 @@ def _final(x, u_own, capability, rules: Rules) -> np.ndarray:
     return out
 
 
+#: Batches smaller than this stay in numpy (quick enough), without even importing numba.
+KERNEL_MIN_DRAWS = 200
+
+
 def kernel_ready() -> bool:
     """Whether the compiled kernel (:mod:`.kernel`) runs without compiling first."""
     try:
@@ -193,16 +197,18 @@ def run_batch(position: np.ndarray, salience: np.ndarray, capability: np.ndarray
     (B, n, m on [0, 1]), ``capability`` (B, n); deterministic rules only.
 
     ``backend``: ``numpy`` (this module's vectorised turns), ``numba`` (the compiled kernel,
-    :mod:`.kernel`) or ``auto`` (the kernel when it is compiled already — in this process or
-    numba's on-disk cache; ``python -m realpolitik.models.smp.kernel`` warms it — else numpy,
-    so no run waits for a compile). Both give every draw the draw-by-draw result. The kernel
+    :mod:`.kernel`) or ``auto`` (for a batch of :data:`KERNEL_MIN_DRAWS` or more, the kernel
+    when it is compiled already — in this process or numba's on-disk cache; ``python -m
+    realpolitik.models.smp.kernel`` warms it — else numpy, so no run waits for a compile and
+    a small one does not import numba). Both give every draw the draw-by-draw result. The kernel
     takes the bargains KTAB rounds to 4 decimals (``S1P1``, ``S2P2``): its last-bit
     differences from numpy's log/exp/BLAS then never reach a position; ``S2PMax`` bargains
     are not rounded, so they always run here in numpy, bit for bit."""
     if rules.stochastic:
         raise ValueError("the batched SMP runs deterministic transitions only")
     rounded = rules.inter_vec_brgn != "S2PMax"
-    if rounded and (backend == "numba" or (backend == "auto" and kernel_ready())):
+    large = len(position) >= KERNEL_MIN_DRAWS
+    if rounded and (backend == "numba" or (backend == "auto" and large and kernel_ready())):
         from .kernel import solve
 
         return BatchRun(*solve(position, salience, capability, rules, accommodation))

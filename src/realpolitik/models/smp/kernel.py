@@ -28,6 +28,7 @@ import numpy as np
 from numba import njit
 
 from .dynamics import MIN_GAIN, POS_TOL
+from .kernel_core import _argmax, _distances, _elect, _est_r, _npsum, _util, _vote
 
 __all__ = ["RULE_CODES", "solve", "is_warm", "warm"]
 
@@ -40,130 +41,6 @@ RULE_CODES = {
     "third_party_commit": ("NoCommit", "SemiCommit", "FullCommit"),
     "inter_vec_brgn": ("S1P1", "S2P2", "S2PMax"),
 }
-
-
-@njit(cache=True)
-def _npsum(x: np.ndarray) -> float:
-    """``np.sum`` of a contiguous 1-d array, in numpy's order (pairwise over blocks of 8)."""
-    n = x.size
-    if n < 8:
-        res = 0.0
-        for i in range(n):
-            res += x[i]
-        return res
-    if n <= 128:
-        r = x[:8].copy()
-        i = 8
-        while i < n - (n % 8):
-            for j in range(8):
-                r[j] += x[i + j]
-            i += 8
-        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        while i < n:
-            res += x[i]
-            i += 1
-        return res
-    n2 = n // 2
-    n2 -= n2 % 8
-    return _npsum(x[:n2]) + _npsum(x[n2:])
-
-
-@njit(cache=True)
-def _vote(rule: int, w: float, du: float) -> float:
-    if rule == 0:
-        return w * du
-    if rule == 1:
-        return w * du**3
-    if rule == 2:
-        return w * (0.5 * du + 0.5 * du**3)
-    binary = min(max(du / 1e-8, -1.0), 1.0)
-    if rule == 3:
-        return w * binary
-    if rule == 4:
-        return w * (0.8 * du + 0.2 * binary)
-    return w * (du if du < 0 else 2.0 * du / 3.0)
-
-
-@njit(cache=True)
-def _est_r(adjust: int, rh: float, ri: float) -> float:
-    if adjust == 1:
-        return (2.0 * rh + ri) / 3.0
-    if adjust == 3:
-        return (rh + 2.0 * ri) / 3.0
-    if adjust == 2:
-        return (rh + ri) / 2
-    share = 0.0 if adjust == 0 else 1.0
-    return rh + share * (ri - rh)
-
-
-@njit(cache=True)
-def _util(d: float, r: float) -> float:
-    return (1.0 - d) * (1.0 + d * r)
-
-
-@njit(cache=True)
-def _distances(ideal, pos, sal, out):
-    n, m = ideal.shape
-    q = pos.shape[0]
-    for a in range(n):
-        s2 = sal[a] ** 2
-        norm = _npsum(s2)
-        for b in range(q):
-            num = 0.0
-            for k in range(m):
-                diff = ideal[a, k] - pos[b, k]
-                num += s2[k] * (diff * diff)
-            out[a, b] = math.sqrt(num / norm) if norm > 0 else 0.0
-
-
-@njit(cache=True)
-def _elect(rule: int, vpm: int, w: np.ndarray, u: np.ndarray, p: np.ndarray) -> None:
-    """PCE (``Conditional``) over the options (columns) of ``u`` voted by weights ``w``."""
-    n, q = u.shape
-    c = np.empty((q, q))
-    for i in range(q):
-        for j in range(q):
-            pos = 0.0
-            neg = 0.0
-            for v in range(n):
-                f = _vote(rule, 1.0, u[v, i] - u[v, j])
-                pos += w[v] * max(f, 0.0)
-                if rule == 5:
-                    g = _vote(rule, 1.0, u[v, j] - u[v, i])
-                    neg += w[v] * max(-g, 0.0)
-            c[i, j] = (pos if (rule != 5 or i > j) else neg) + 1e-8
-        c[i, i] = 1e-8
-    logp = np.empty(q)
-    row = np.empty(q)
-    for i in range(q):
-        for j in range(q):
-            if i == j:
-                pw = 0.5
-            elif vpm == 4:
-                ci, cj = c[i, j], c[j, i]
-                mid = (ci / (ci + cj) * 2.1 - 1.0) / 0.1
-                x1 = 1.0 if ci >= 1.1 * cj else (1e-6 if cj >= 1.1 * ci else mid)
-                x2 = 1e-6 if ci >= 1.1 * cj else (1.0 if cj >= 1.1 * ci else 1.0 - mid)
-                pw = x1 / (x1 + x2)
-            else:
-                e = (1, 2, 4, 8)[vpm]
-                xi, xj = c[i, j] ** e, c[j, i] ** e
-                pw = xi / (xi + xj)
-            row[j] = math.log(max(pw, 1e-300))
-        logp[i] = _npsum(row)
-    top = logp.max()
-    for i in range(q):
-        p[i] = math.exp(logp[i] - top)
-    p /= _npsum(p[:q].copy())
-
-
-@njit(cache=True)
-def _argmax(v: np.ndarray) -> int:
-    best = 0
-    for i in range(1, v.size):
-        if v[i] > v[best]:
-            best = i
-    return best
 
 
 @njit(cache=True)
@@ -232,7 +109,7 @@ def _targets(d, r, weight, sal_total, codes, best, ok, phi_best):
                         du = t + p * ((u_nn - u_in) - t)
                     else:
                         du = 0.0
-                    f[k] = 0.0 if (k == i or k == j) else _vote(vr, 1.0, du)
+                    f[k] = 0.0 if (k == i or k == j) else _vote(vr, 1.0, du)  # noqa: SIM109
                 tp_ij, fw = 0.0, 0.0
                 for k in range(n):
                     tp_ij += max(f[k], 0) * weight[k]
@@ -384,10 +261,7 @@ def _solve(position, salience, capability, acc, codes, turns_lim, ratio, sig, tu
             _turn(x, sal, cap, d, r, u_own, codes, new)
             prev = x
             x = new.copy()
-            if acc.size:
-                ideal = acc @ x + lag.reshape(n, 1) * ideal
-            else:
-                ideal = x.copy()
+            ideal = acc @ x + lag.reshape(n, 1) * ideal if acc.size else x.copy()
             _assess(ideal, x, sal, cap, codes, d, r, u_own)
             if turn == 1:
                 first = _moved(x, start) + sig
