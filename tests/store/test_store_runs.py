@@ -35,7 +35,7 @@ def test_forecast_record_round_trips(store, fc):
 
 def test_schema_is_at_head_and_matches_the_models(store, db_url):
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diffs == []
     Store(db_url).close()  # reopening migrates nothing and keeps the data

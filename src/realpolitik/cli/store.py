@@ -222,7 +222,11 @@ def ledger_seal(
     model: Annotated[list[str] | None, typer.Option("--model", "-m", help="only these")] = None,
     db: DbOption = None,
 ) -> None:
-    """Seal every forecast of a saved run in the ledger (SHA-256 + timestamp, hash-chained)."""
+    """Seal every forecast of a saved run in the ledger (SHA-256 + timestamp, hash-chained).
+
+    One transaction: all of the run's forecasts or none. Sealing a run again adds only what is
+    missing (nothing, if it is sealed already).
+    """
     from ..store import ledger
 
     with _store(db) as store:
@@ -231,9 +235,12 @@ def ledger_seal(
             seqs = ledger.seal_run(store, run_id, model or None)
         except ValueError as e:
             raise ScenarioError([Problem(str(e), field="RUN")]) from None
+        total = ledger.sealed_forecasts(store, run_id)
+    already = total - len(seqs)
     out.print(
         f"sealed {len(seqs)} forecast(s) of run {run_id}"
-        + (f": entries {seqs[0]}–{seqs[-1]}" if seqs else ""),
+        + (f": entries {seqs[0]}–{seqs[-1]}" if seqs else "")
+        + (f" ({already} already sealed)" if already else ""),
         markup=False,
     )
 
@@ -286,16 +293,64 @@ def ledger_resolve(
     out.print(f"resolved {question} = {outcome:g} (entry {seq})", markup=False)
 
 
-@ledger_app.command("verify")
+@ledger_app.command("head")
 @user_errors
-def ledger_verify(db: DbOption = None) -> None:
-    """Recompute every seal and link; exit 1 and name each entry that was tampered with."""
+def ledger_head(
+    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Print the ledger's head hash and entry count: keep or publish it, then `verify --head`."""
     from ..store import ledger
 
     with _store(db) as store:
-        v = ledger.verify(store)
+        h, n = ledger.head(store)
+    if format is OutFormat.json:
+        return _json({"head": h, "entries": n})
+    out.print(f"{h} ({n} entries)", markup=False)
+
+
+@ledger_app.command("verify")
+@user_errors
+def ledger_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="a head hash you kept (`ledger head`): catches truncation "
+            "and rewrites of the chain's tail",
+        ),
+    ] = None,
+    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Recompute every seal, link and run hash; exit 1 and name each entry tampered with."""
+    from ..store import ledger
+
+    kept = None
+    if head is not None:
+        try:
+            kept = ledger.parse_head(head)
+        except ValueError as e:
+            raise ScenarioError([Problem(str(e), field="--head")]) from None
+    with _store(db) as store:
+        v = ledger.verify(store, kept)
+    if format is OutFormat.json:
+        _json(v.to_dict())
+        if not v.ok:
+            raise typer.Exit(1)
+        return
     if v.ok:
-        out.print(f"ledger intact: {v.n} entries; head {v.head}", markup=False)
+        line = f"ledger intact: {v.n} entries; head {v.head}"
+        if kept is not None:
+            line += f"; the head you kept is entry {v.kept_head_seq}"
+        out.print(line, markup=False)
+        if v.legacy:
+            out.print(
+                f"note: {v.legacy} entr{'y' if v.legacy == 1 else 'ies'} sealed before chain "
+                "version 2 (their hash does not cover run_id or the run record; their run "
+                "fields are checked against the sealed copy)",
+                markup=False,
+            )
         return
     err.print(f"LEDGER TAMPERED: {len(v.problems)} problem(s) in {v.n} entries", markup=False)
     for p in v.problems:

@@ -4,16 +4,14 @@ A forecast is only honest if it cannot be quietly edited once the outcome is kno
 ledger is an append-only list of entries, each either a **forecast** (a model's outcome for one
 issue of a saved run, or a pundit's verbal forecast) or a **resolution** (what happened).
 Sealing an entry stores its canonical JSON record with
-
-.. math::
-    r_k = \mathrm{SHA256}(\text{record}_k), \qquad
-    h_k = \mathrm{SHA256}(k \,|\, \text{kind}_k \,|\, t_k \,|\, r_k \,|\, h_{k-1}),
-    \quad h_0 = 0^{64}
-
-where :math:`t_k` is the UTC timestamp of the seal. Changing a record changes :math:`r_k`;
-recomputing :math:`r_k` to match breaks :math:`h_k`; rewriting the whole chain after entry
-:math:`k` changes the head hash :math:`h_n`, which :func:`verify` prints — publish it (a
-commit, an e-mail) and any later rewrite is detectable by anyone holding that copy.
+:math:`r_k = \mathrm{SHA256}(\text{record}_k)` and a chain hash :math:`h_k` over every
+column of the entry, the run record it seals and
+:math:`h_{k-1}` (the formula and its checks: :mod:`realpolitik.store.chain`). Changing a record
+changes :math:`r_k`; recomputing :math:`r_k` to match breaks :math:`h_k`; rewriting the chain
+after entry :math:`k`, or deleting its last entries, changes the head hash :math:`h_n`, which
+``realpolitik ledger head`` prints — keep or publish it (a commit, an e-mail) and ``ledger
+verify --head HASH`` detects any later rewrite or truncation. Sealing a run is one transaction
+and idempotent (:func:`seal_run`).
 
 Questions are named ``<scenario name>:<issue id>`` (``korea-2003:usfk_posture``); a
 resolution names the same question. Scores (:func:`score`) use the issue's scale rescaled to
@@ -39,10 +37,7 @@ References
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,30 +45,42 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..backtest.metrics import crps_samples, crps_uniform
+from .chain import (
+    GENESIS,
+    Appender,
+    Verification,
+    entries,
+    head,
+    parse_head,
+    run_hash,
+    verify,
+)
 from .db import LOCK_LEDGER, advisory_lock
 from .runs import Store, canonical_json
-from .schema import LedgerEntry
+from .schema import LedgerEntry, Run
 
 __all__ = [
     "GENESIS",
     "question_key",
     "seal",
     "seal_run",
+    "sealed_forecasts",
     "seal_pundits",
     "resolve",
     "resolve_case",
     "verify",
     "Verification",
+    "head",
+    "parse_head",
     "entries",
     "score",
     "summarise",
     "PUNDITS",
 ]
 
-GENESIS = "0" * 64
 PUNDITS = "pundits.yaml"
 
 
@@ -82,85 +89,98 @@ def question_key(scenario_name: str, issue_id: str) -> str:
     return f"{scenario_name}:{issue_id}"
 
 
-def _entry_hash(seq: int, kind: str, sealed_at: str, record_hash: str, prev: str) -> str:
-    blob = f"{seq}|{kind}|{sealed_at}|{record_hash}|{prev}"
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
 def seal(store: Store, record: dict[str, Any], run_id: int | None = None) -> int:
     """Append one record (``type`` ``forecast`` or ``resolution``) to the chain; its sequence no.
 
     Appends are serialised (SQLite's ``BEGIN IMMEDIATE``; a PostgreSQL advisory lock), and the
-    unique ``prev_hash`` column makes a fork impossible even without the lock.
+    unique ``prev_hash`` column makes a fork impossible even without the lock. With ``run_id``
+    the entry also seals that run's record (see :mod:`realpolitik.store.chain`).
     """
-    kind = record.get("type")
-    if kind not in ("forecast", "resolution") or not record.get("question"):
-        raise ValueError("a ledger record needs type 'forecast' or 'resolution' and a question")
-    text = canonical_json(record)
-    rhash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with store.session() as s:
         advisory_lock(s.connection(), LOCK_LEDGER)
-        last = s.scalars(select(LedgerEntry).order_by(LedgerEntry.seq.desc()).limit(1)).first()
-        seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.entry_hash)
-        stamp = datetime.now(UTC).isoformat(timespec="microseconds")
-        s.add(
-            LedgerEntry(
-                seq=seq,
-                kind=kind,
-                question=record["question"],
-                forecaster=record.get("forecaster"),
-                run_id=run_id,
-                record=text,
-                record_hash=rhash,
-                sealed_at=stamp,
-                prev_hash=prev,
-                entry_hash=_entry_hash(seq, kind, stamp, rhash, prev),
-            )
-        )
-    return seq
+        digest = None
+        if run_id is not None:
+            run = s.get(Run, run_id)
+            if run is None:
+                raise KeyError(f"no run {run_id} in {store.display_url}")
+            digest = run_hash(run)
+        return Appender(s).append(record, run_id, digest)
 
 
-def seal_run(store: Store, run_id: int, models: list[str] | None = None) -> list[int]:
-    """Seal every model × issue forecast of a saved forecast run (one entry each).
-
-    For a Monte Carlo run the record also keeps the 80% interval (10th–90th percentile of
-    the draws) and the draws' 1st–99th percentiles, from which the CRPS is scored.
-    """
-    run = store.run(run_id)
+def _run_records(run: Run) -> list[dict[str, Any]]:
     doc = run.results or {}
     if "forecasts" not in doc or "scenario" not in doc:
-        raise ValueError(f"run {run_id} is a {run.kind} record, not a forecast")
+        raise ValueError(f"run {run.id} is a {run.kind} record, not a forecast")
     issues = {i["id"]: i for i in doc["scenario"]["issues"]}
     params = {m["model"]: m.get("params", {}) for m in doc.get("models", [])}
     out = []
     for f in doc["forecasts"]:
-        if f.get("outcome") is None or (models and f["model"] not in models):
+        if f.get("outcome") is None:
             continue
         issue = issues[f["issue"]]
         dist = f.get("distribution") or {}
         pct = (doc.get("draw_percentiles") or {}).get(f["model"], {}).get(f["issue"])
-        record = {
-            "type": "forecast",
-            "question": question_key(doc["scenario"]["name"], f["issue"]),
-            "forecaster": f["model"],
-            "forecaster_kind": "model",
-            "value": f["outcome"],
-            "interval": [dist["p10"], dist["p90"]] if dist else None,
-            "samples": pct,
-            "scale": [issue["low"], issue["high"]],
-            "outcome_in_inputs": issue.get("known_outcome") is not None,
-            "made": run.created_at.isoformat(),
-            "run": {
-                "id": run.id,
-                "uid": run.uid,
-                "inputs_hash": run.inputs_hash,
-                "params": params.get(f["model"], {}),
-                "seed": run.seed,
-                "engine_version": run.engine_version,
-            },
-        }
-        out.append(seal(store, record, run_id=run.id))
+        out.append(
+            {
+                "type": "forecast",
+                "question": question_key(doc["scenario"]["name"], f["issue"]),
+                "forecaster": f["model"],
+                "forecaster_kind": "model",
+                "value": f["outcome"],
+                "interval": [dist["p10"], dist["p90"]] if dist else None,
+                "samples": pct,
+                "scale": [issue["low"], issue["high"]],
+                "outcome_in_inputs": issue.get("known_outcome") is not None,
+                "made": run.created_at.isoformat(),
+                "run": {
+                    "id": run.id,
+                    "uid": run.uid,
+                    "inputs_hash": run.inputs_hash,
+                    "params": params.get(f["model"], {}),
+                    "seed": run.seed,
+                    "engine_version": run.engine_version,
+                },
+            }
+        )
     return out
+
+
+def sealed_forecasts(store: Store, run_id: int) -> int:
+    """How many ledger entries seal forecasts of run ``run_id``."""
+    with store.session() as s:
+        q = select(func.count()).where(LedgerEntry.run_id == run_id)
+        return int(s.scalar(q.where(LedgerEntry.kind == "forecast")) or 0)
+
+
+def seal_run(store: Store, run_id: int, models: list[str] | None = None) -> list[int]:
+    """Seal every model × issue forecast of a saved forecast run, in ONE transaction.
+
+    Idempotent: a forecast of the run that is already sealed (same question and model) is not
+    sealed again, so sealing twice adds nothing, and a run left part-sealed (by a version that
+    committed one entry at a time) is completed without duplicates. Returns the new entries'
+    sequence numbers. For a Monte Carlo run the record also keeps the 80% interval (10th–90th
+    percentile of the draws) and the draws' 1st–99th percentiles, from which the CRPS is scored.
+    """
+    with store.session() as s:
+        advisory_lock(s.connection(), LOCK_LEDGER)
+        run = s.get(Run, run_id)
+        if run is None:
+            raise KeyError(f"no run {run_id} in {store.display_url}")
+        records = [r for r in _run_records(run) if not models or r["forecaster"] in models]
+        done = {
+            (q, f)
+            for q, f in s.execute(
+                select(LedgerEntry.question, LedgerEntry.forecaster).where(
+                    LedgerEntry.run_id == run_id, LedgerEntry.kind == "forecast"
+                )
+            )
+        }
+        chain, digest = Appender(s), run_hash(run)
+        return [
+            chain.append(r, run.id, digest)
+            for r in records
+            if (r["question"], r["forecaster"]) not in done
+        ]
 
 
 def _pundit_file(path: str | Path | None) -> dict[str, Any]:
@@ -172,9 +192,13 @@ def _pundit_file(path: str | Path | None) -> dict[str, Any]:
 
 
 def seal_pundits(store: Store, path: str | Path | None = None) -> list[int]:
-    """Seal the verbal forecasts of a pundit file (default: the shipped op-ed forecasts)."""
+    """Seal the verbal forecasts of a pundit file (default: the shipped op-ed forecasts).
+
+    One transaction; a forecast whose identical record is already sealed is skipped, so sealing
+    the same file twice adds nothing.
+    """
     doc = _pundit_file(path)
-    out = []
+    records = []
     for p in doc["forecasts"]:
         lo, hi = (float(x) for x in p["range"])
         record = {
@@ -192,8 +216,18 @@ def seal_pundits(store: Store, path: str | Path | None = None) -> list[int]:
             "source": p.get("source"),
             "mapping": p["mapping"],
         }
-        out.append(seal(store, record))
-    return out
+        records.append(record)
+    with store.session() as s:  # one transaction; a forecast already sealed is not repeated
+        advisory_lock(s.connection(), LOCK_LEDGER)
+        done = set(
+            s.scalars(
+                select(LedgerEntry.record).where(
+                    LedgerEntry.run_id.is_(None), LedgerEntry.kind == "forecast"
+                )
+            )
+        )
+        chain = Appender(s)
+        return [chain.append(r) for r in records if canonical_json(r) not in done]
 
 
 def resolve(
@@ -230,63 +264,6 @@ def resolve_case(store: Store, scenario: Any) -> list[int]:
         for i in scenario.issues
         if i.outcome is not None
     ]
-
-
-@dataclass(frozen=True)
-class Verification:
-    """The result of :func:`verify`: ``ok``, the entries checked, the head hash, problems."""
-
-    ok: bool
-    n: int
-    head: str
-    problems: list[str] = field(default_factory=list)
-
-
-def entries(store: Store) -> list[LedgerEntry]:
-    """Every ledger entry in chain order."""
-    with store.session() as s:
-        return list(s.scalars(select(LedgerEntry).order_by(LedgerEntry.seq)))
-
-
-def _check(e: LedgerEntry, prev: str, expect_seq: int) -> list[str]:
-    who = f"entry {e.seq} ({e.kind} {e.question!r}{', ' + e.forecaster if e.forecaster else ''})"
-    out = []
-    if e.seq != expect_seq:
-        out.append(f"{who}: sequence gap (expected {expect_seq}): an entry was deleted")
-    if hashlib.sha256(e.record.encode("utf-8")).hexdigest() != e.record_hash:
-        out.append(f"{who}: its record does not match its seal (the record was changed)")
-    try:
-        rec = json.loads(e.record)
-        if canonical_json(rec) != e.record:
-            out.append(f"{who}: the record is not in canonical form")
-        copies = {
-            "kind": rec.get("type"),
-            "question": rec.get("question"),
-            "forecaster": rec.get("forecaster"),
-        }
-        for col, val in copies.items():
-            if getattr(e, col) != val:
-                out.append(
-                    f"{who}: column {col} = {getattr(e, col)!r} disagrees with the "
-                    f"sealed record ({val!r})"
-                )
-    except json.JSONDecodeError:
-        out.append(f"{who}: the record is not valid JSON")
-    if e.prev_hash != prev:
-        out.append(f"{who}: its link to the previous entry is broken")
-    if _entry_hash(e.seq, e.kind, e.sealed_at, e.record_hash, e.prev_hash) != e.entry_hash:
-        out.append(f"{who}: its chain hash does not match (seal, time or link changed)")
-    return out
-
-
-def verify(store: Store) -> Verification:
-    """Recompute every seal and link; list each entry that fails, by number and question."""
-    prev, problems = GENESIS, []
-    rows = entries(store)
-    for k, e in enumerate(rows, start=1):
-        problems.extend(_check(e, prev, k))
-        prev = e.entry_hash
-    return Verification(not problems, len(rows), prev, problems)
 
 
 def _score_row(rec: dict[str, Any], y: float) -> dict[str, Any]:

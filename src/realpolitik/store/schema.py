@@ -8,7 +8,9 @@
     The forecast ledger: an append-only, hash-chained list of sealed forecasts and
     resolutions (see :mod:`realpolitik.store.ledger`). ``record`` is the canonical JSON text
     that ``record_hash`` seals; the other columns are copies for querying and are checked
-    against it by ``ledger verify``.
+    against it by ``ledger verify``. ``run_hash`` seals the ``runs`` row a forecast entry
+    points at and ``hash_version`` names the chain hash (NULL: version 1, before migration
+    0002; see :mod:`realpolitik.store.chain`).
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ class LedgerEntry(Base):
     kind: Mapped[str] = mapped_column(String(20))  # "forecast" | "resolution"
     question: Mapped[str] = mapped_column(String(300), index=True)
     forecaster: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    run_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # of the runs row
+    hash_version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL = 1
     record: Mapped[str] = mapped_column(Text)
     record_hash: Mapped[str] = mapped_column(String(64))
     sealed_at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC, part of the hash
