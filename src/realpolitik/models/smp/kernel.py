@@ -81,10 +81,13 @@ def _targets(d, r, weight, sal_total, codes, best, ok, phi_best):
     for i in range(n):
         for k in range(n):
             r_in[i, k] = _est_r(adjust, r[i], r[k])
-    f = np.empty(n)
+    f, u_in, u_nn = np.empty(n), np.empty(n), np.empty(n)
     for i in range(n):
         own = r_in[i, i]
         uii = a[i, i] + b[i, i] * own
+        for k in range(n):  # u^i(k, i) and u^i(k, k): k's utilities as i estimates them
+            u_in[k] = a[k, i] + b[k, i] * r_in[i, k]
+            u_nn[k] = a[k, k] + b[k, k] * r_in[i, k]
         top, arg, arg_phi = -np.inf, 0, 0.0
         for j in range(n):
             if j == i:
@@ -99,14 +102,12 @@ def _targets(d, r, weight, sal_total, codes, best, ok, phi_best):
                 ch_ji = 1e-10 + max(-ci, 0) + max(-cj, 0)
                 c_sum = ch_ij + ch_ji
                 for k in range(n):
-                    u_in = a[k, i] + b[k, i] * r_in[i, k]
                     u_nj = a[k, j] + b[k, j] * r_in[i, k]
-                    v0 = _vote(vr, weight[k], u_in - u_nj)
+                    v0 = _vote(vr, weight[k], u_in[k] - u_nj)
                     p = (ch_ij + max(v0, 0)) / (c_sum + abs(v0))
                     if commit == 1:
-                        u_nn = a[k, k] + b[k, k] * r_in[i, k]
-                        t = u_nj - u_nn
-                        du = t + p * ((u_nn - u_in) - t)
+                        t = u_nj - u_nn[k]
+                        du = t + p * ((u_nn[k] - u_in[k]) - t)
                     else:
                         du = 0.0
                     f[k] = 0.0 if (k == i or k == j) else _vote(vr, 1.0, du)  # noqa: SIM109
@@ -158,7 +159,7 @@ def _turn(x, sal, cap, d, r, u_own, codes, new):
     n, m = x.shape
     sal_total = np.empty(n)
     for i in range(n):
-        sal_total[i] = _npsum(sal[i].copy())
+        sal_total[i] = _npsum(sal[i])
     weight = cap * sal_total
     best, ok, phi = np.empty(n, np.int64), np.empty(n, np.bool_), np.empty(n)
     _targets(d, r, weight, sal_total, codes, best, ok, phi)
@@ -172,7 +173,7 @@ def _turn(x, sal, cap, d, r, u_own, codes, new):
     _distances(x, at_j, sal, dj)
     base = np.empty(n)
     for v in range(n):
-        base[v] = _npsum(u_own[v].copy())
+        base[v] = _npsum(u_own[v])
     u_b = np.empty((n, n))
     for v in range(n):
         for s in range(n):
@@ -207,11 +208,17 @@ def _turn(x, sal, cap, d, r, u_own, codes, new):
 
 
 @njit(cache=True)
-def _moved(a, b) -> float:
-    n = a.shape[0]
-    row = np.empty(n)
-    for i in range(n):
-        row[i] = math.sqrt(_npsum((a[i] - b[i]) ** 2))
+def _dist(a, b, buf) -> float:
+    """‖a − b‖ of two rows as numpy computes ``np.sqrt(((a - b) ** 2).sum())``."""
+    for k in range(a.size):
+        buf[k] = (a[k] - b[k]) ** 2
+    return math.sqrt(_npsum(buf[: a.size]))
+
+
+@njit(cache=True)
+def _moved(a, b, buf, row) -> float:
+    for i in range(a.shape[0]):
+        row[i] = _dist(a[i], b[i], buf)
     return _npsum(row)
 
 
@@ -220,11 +227,12 @@ def _final(x, u_own, cap, codes, out):
     """The coordinates of the most probable distinct position (``position_probabilities``)."""
     n, m = x.shape
     reps = np.empty(n, np.int64)
+    buf = np.empty(m)
     q = 0
     for a in range(n):
         alone = True
         for t in range(q):
-            if math.sqrt(_npsum((x[a] - x[reps[t]]) ** 2)) < POS_TOL:
+            if _dist(x[a], x[reps[t]], buf) < POS_TOL:
                 alone = False
                 break
         if alone:
@@ -249,25 +257,31 @@ def _solve(position, salience, capability, acc, codes, turns_lim, ratio, sig, tu
     if acc.size:
         for i in range(n):
             lag[i] = 1.0 - min(_npsum(acc[i].copy()), 1.0)
+    buf, row = np.empty(m), np.empty(n)
+    x, prev, ideal = np.empty((n, m)), np.empty((n, m)), np.empty((n, m))
     for z in range(bsz):
-        x, sal, cap = position[z].copy(), salience[z], capability[z]
-        ideal = x.copy()
-        start = x.copy()
+        sal, cap = salience[z], capability[z]
+        start = position[z]
+        x[:, :] = start
+        ideal[:, :] = start
         _assess(ideal, x, sal, cap, codes, d, r, u_own)
         first = 0.0
         turn = 0
         while True:
             turn += 1
             _turn(x, sal, cap, d, r, u_own, codes, new)
-            prev = x
-            x = new.copy()
-            ideal = acc @ x + lag.reshape(n, 1) * ideal if acc.size else x.copy()
+            prev[:, :] = x
+            x[:, :] = new
+            if acc.size:
+                ideal = acc @ x + lag.reshape(n, 1) * ideal
+            else:
+                ideal[:, :] = x
             _assess(ideal, x, sal, cap, codes, d, r, u_own)
             if turn == 1:
-                first = _moved(x, start) + sig
+                first = _moved(x, start, buf, row) + sig
             if turn >= turns_lim[1]:
                 break
-            if turn >= turns_lim[0] and _moved(x, prev) / first < ratio:
+            if turn >= turns_lim[0] and _moved(x, prev, buf, row) / first < ratio:
                 break
         turns[z] = turn
         final[z] = x

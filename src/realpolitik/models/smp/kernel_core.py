@@ -126,7 +126,7 @@ def _elect(rule: int, vpm: int, w: np.ndarray, u: np.ndarray, p: np.ndarray) -> 
     top = logp.max()
     for i in range(q):
         p[i] = math.exp(logp[i] - top)
-    p /= _npsum(p[:q].copy())
+    p[:q] /= _npsum(p[:q])
 
 
 @njit(cache=True)
