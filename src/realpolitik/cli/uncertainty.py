@@ -124,6 +124,7 @@ def forecast_with_draws(
         ranges=rs,
         progress=format is OutFormat.table or sys.stderr.isatty(),
         uncertainty_note=note,
+        on_note=lambda m: err.print(f"note: {m}", markup=False),
     )
     from ..backtest.trust import trusted_draws
 

@@ -16,7 +16,7 @@ for byte, however many workers computed it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,6 +218,7 @@ def forecast_draws(
     ranges: Sequence[NamedRange] = (),
     progress: bool = False,
     uncertainty_note: str | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> MonteCarloForecast:
     """Monte Carlo forecast: the point forecast plus ``draws`` draws per model.
 
@@ -226,7 +227,8 @@ def forecast_draws(
     reproduce a run; default 1,000 when every model is batched, else 100, so that progress
     and checkpoints come often for models run draw by draw), ``workers`` local processes
     (1 = serial, 0 = all cores), ``scheduler`` a dask.distributed address, ``checkpoint`` a
-    folder to save finished chunks in (a killed run resumes from it).
+    folder to save finished chunks in (a killed run resumes from it; ``on_note`` is told of
+    each damaged chunk it recomputed, see :func:`~.sweep.sweep`).
 
     Examples
     --------
@@ -259,6 +261,7 @@ def forecast_draws(
         scheduler=scheduler,
         checkpoint=checkpoint,
         progress=progress,
+        on_note=on_note,
     )
     return MonteCarloForecast(
         base=base,

@@ -7,10 +7,11 @@ whether it runs in this process, on a local process pool (``workers``) or on a d
 cluster (``scheduler``), and the assembled result is identical byte for byte.
 
 With ``checkpoint`` every finished chunk is saved to that folder atomically (written to a
-temporary file, then renamed), beside a ``manifest.json`` naming the sweep. Run the same
-sweep again with the same folder and the finished chunks are read back instead of computed: a
-killed sweep resumes without recomputing or losing any chunk. A folder holding a different
-sweep is refused.
+temporary file, then renamed), beside a ``manifest.json`` naming the sweep and holding each
+chunk's SHA-256 (:mod:`.checkpoint`). Run the same sweep again with the same folder and the
+finished chunks are read back instead of computed: a killed sweep resumes without recomputing
+or losing any chunk. A folder holding a different sweep, or a damaged manifest, is refused
+with a located message; a damaged chunk is recomputed, not trusted, and a note says so.
 
 Draws are shared across runs and scenarios (common random numbers): the same seed gives every
 parameter set and every shocked scenario the same input draws, so differences between them
@@ -22,8 +23,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -34,13 +35,25 @@ import numpy as np
 import pandas as pd
 
 from ...scenario import Scenario
+from .checkpoint import SCHEMA, Checkpoint
 from .evaluate import REPLAYS, draw_seeds, evaluate
 from .evaluate import batched as is_batched
 from .sampling import inputs, uniforms
 
-__all__ = ["Run", "grid", "Chunk", "run_chunk", "SweepResult", "sweep", "progress_bar"]
+__all__ = [
+    "Run",
+    "grid",
+    "Chunk",
+    "run_chunk",
+    "SweepResult",
+    "sweep",
+    "progress_bar",
+    "CheckpointWarning",
+]
 
-MANIFEST = "manifest.json"
+
+class CheckpointWarning(UserWarning):
+    """A checkpoint chunk was damaged or unchecked and has been recomputed."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,8 @@ class SweepResult:
     seed: int
     chunk_size: int
     outcomes: dict[tuple[int, int], np.ndarray]
+    #: what the checkpoint did not trust (each such chunk was recomputed)
+    notes: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy: one row per scenario × run × draw × issue (scenario, model, params, draw,
@@ -139,7 +154,7 @@ def _manifest(
     engine: str,
 ) -> dict[str, Any]:
     return {
-        "schema": "realpolitik.sweep/1",
+        "schema": SCHEMA,
         "scenarios": [sc.content_hash() for sc in scenarios],
         "runs": [{"model": r.model, "params": dict(r.params)} for r in runs],
         "draws": draws,
@@ -147,35 +162,6 @@ def _manifest(
         "chunk_size": chunk_size,
         "engine": engine,
     }
-
-
-def _atomic_write(path: Path, write: Any) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _open_checkpoint(folder: Path, manifest: dict[str, Any]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / MANIFEST
-    blob = json.dumps(manifest, sort_keys=True, indent=1, default=str)
-    if path.exists():
-        if json.loads(path.read_text()) != json.loads(blob):
-            raise ValueError(
-                f"checkpoint folder {folder} holds a different sweep; "
-                "use a new folder (or delete it) for this one"
-            )
-        for stale in folder.glob(".tmp-*"):  # half-written by a run that was killed
-            stale.unlink(missing_ok=True)
-        return
-    _atomic_write(path, lambda fh: fh.write(blob.encode()))
 
 
 def progress_bar(enabled: bool) -> Any:
@@ -242,6 +228,7 @@ def sweep(
     checkpoint: str | os.PathLike[str] | None = None,
     progress: bool = False,
     engine: str = "auto",
+    on_note: Callable[[str], None] | None = None,
 ) -> SweepResult:
     """Run ``draws`` Monte Carlo draws of every scenario under every run.
 
@@ -256,6 +243,8 @@ def sweep(
     checkpoint : path, optional — folder that keeps finished chunks (resume by re-running)
     progress : bool — show a rich progress bar on stderr
     engine : ``auto``, ``batched`` or ``per-draw`` (see :func:`~.evaluate.evaluate`)
+    on_note : callable, optional — told of each checkpoint chunk that was recomputed because
+        it was damaged (default: a :class:`CheckpointWarning`); also kept in ``notes``
 
     Examples
     --------
@@ -277,13 +266,23 @@ def sweep(
         for ci, size in enumerate(sizes)
     ]
     done: dict[str, np.ndarray] = {}
-    folder = Path(checkpoint) if checkpoint is not None else None
-    if folder is not None:
-        _open_checkpoint(folder, _manifest(scs, rns, draws, seed, chunk_size, engine))
+    notes: list[str] = []
+
+    def note(msg: str) -> None:
+        notes.append(msg)
+        if on_note is not None:
+            on_note(msg)
+        else:
+            warnings.warn(msg, CheckpointWarning, stacklevel=3)
+
+    ckpt = None
+    if checkpoint is not None:
+        identity = _manifest(scs, rns, draws, seed, chunk_size, engine)
+        ckpt = Checkpoint(Path(checkpoint), identity, note)
         for c in chunks:
-            f = folder / f"{c.key}.npy"
-            if f.exists():
-                done[c.key] = np.load(f)
+            arr = ckpt.load(c.key, c.size)
+            if arr is not None:
+                done[c.key] = arr
     todo = [c for c in chunks if c.key not in done]
     with progress_bar(progress) as bar:
         task = bar.add_task(
@@ -293,12 +292,12 @@ def sweep(
         )
         for c, arr in _execute(todo, workers, scheduler):
             done[c.key] = arr
-            if folder is not None:
-                _atomic_write(folder / f"{c.key}.npy", lambda fh, a=arr: np.save(fh, a))
+            if ckpt is not None:
+                ckpt.save(c.key, arr)
             bar.advance(task)
     outcomes = {
         (si, ri): np.concatenate([done[f"s{si}-r{ri}-c{ci}"] for ci in range(len(sizes))])
         for si in range(len(scs))
         for ri in range(len(rns))
     }
-    return SweepResult(scs, rns, draws, seed, chunk_size, outcomes)
+    return SweepResult(scs, rns, draws, seed, chunk_size, outcomes, tuple(notes))
