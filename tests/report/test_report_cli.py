@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from realpolitik.cli import app
-from realpolitik.cli.report import is_loopback
+from realpolitik.web.security import is_loopback
 
 runner = CliRunner()
 KOREA = Path(__file__).resolve().parents[2] / "examples" / "korea-2006.yaml"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import secrets
 from pathlib import Path
@@ -13,7 +12,7 @@ import typer
 from ..scenario import Problem, ScenarioError
 from .app import _load, app, err, user_errors
 
-__all__ = ["report", "serve", "is_loopback"]
+__all__ = ["report", "serve"]
 
 
 def _from_run(run_id: int, db: str | None, options: dict[str, Any]) -> dict[str, Any]:
@@ -103,16 +102,6 @@ def report(
         err.print(f"wrote {pdf}", markup=False)
 
 
-def is_loopback(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @app.command()
 @user_errors
 def serve(
@@ -130,6 +119,7 @@ def serve(
     import uvicorn
 
     from ..web import Settings, create_app
+    from ..web.security import is_loopback  # the Host guard's rule too: the URL below works
 
     token = token or None
     if not is_loopback(host) and not token:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from .._version import __version__
@@ -26,8 +26,8 @@ from ..report.assets import SCRIPTS, script
 from ..report.html import json_for_script
 from ..scenario import Scenario, ScenarioError
 from ..wording import counted
-from .security import access_guard, csrf_ok
-from .workspace import Jobs, Workspace, Workspaces
+from .security import AccessGuard, csrf_ok
+from .workspace import Jobs, TooManySessions, Workspace, Workspaces
 
 __all__ = ["Settings", "create_app", "App", "examples"]
 
@@ -101,8 +101,14 @@ class App:
 
     # -- sessions ------------------------------------------------------------------------
     def workspace(self, request: Request) -> tuple[Workspace, bool]:
+        """The caller's workspace and whether it is new (429 when there is no room for one)."""
         ws = self.workspaces.get(request.cookies.get(SESSION_COOKIE))
-        return (ws, False) if ws is not None else (self.workspaces.new(), True)
+        if ws is not None:
+            return ws, False
+        try:
+            return self.workspaces.new(request.client.host if request.client else ""), True
+        except TooManySessions as e:
+            raise HTTPException(429, f"{e}: try again later") from None
 
     def page(self, request: Request, name: str, ctx: dict[str, Any], status: int = 200,
              ws: Workspace | None = None, new: bool = False) -> Response:
@@ -165,14 +171,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = FastAPI(title="realpolitik", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url=None, lifespan=lifespan)
     api.state.rp = state
-    api.middleware("http")(access_guard(settings.token, settings.max_upload + 64 * 1024))
+    api.add_middleware(AccessGuard, token=settings.token, max_body=settings.max_upload + 64 * 1024)
 
     @api.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return state.page(request, "error.html", {"status": exc.status_code,
-                                                  "detail": exc.detail}, exc.status_code)
+        try:
+            return state.page(request, "error.html", {"status": exc.status_code,
+                                                      "detail": exc.detail}, exc.status_code)
+        except HTTPException:  # no session to render a page with (429): plain text
+            return PlainTextResponse(str(exc.detail), status_code=exc.status_code)
 
     @api.get("/static/{name}")
     def static(name: str) -> Response:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -28,6 +29,35 @@ def _problems(e: ScenarioError) -> list[str]:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:80] or "scenario"
+
+
+class ForecastRequest(BaseModel):
+    """The body of ``POST /api/forecast``; every field is checked here (422 with the field
+    named), before any model runs."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    example: str | None = Field(None, max_length=200)
+    scenario: dict[str, Any] | None = None
+    models: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=20)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    params: dict[str, Any] = Field(default_factory=dict)
+    rounds: bool = False
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ForecastRequest:
+        if (self.example is None) == (self.scenario is None):
+            raise ValueError("give exactly one of example and scenario")
+        return self
+
+
+def _field_errors(e: ValidationError) -> str:
+    """Pydantic's errors as ``field: message`` (the input value left out: it may be huge)."""
+    out = []
+    for err in e.errors(include_url=False, include_input=False)[:10]:
+        where = ".".join(str(x) for x in err["loc"]) or "body"
+        out.append(f"{where}: {err['msg']}")
+    return "; ".join(out)
 
 
 def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per route
@@ -160,24 +190,22 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
         if not same_origin(request):
             raise HTTPException(403, "cross-origin request refused")
         body = await _json_body(request)
-        if "example" in body:
-            sc = state.example(str(body["example"]))
+        try:
+            req = ForecastRequest.model_validate(body)
+        except ValidationError as e:
+            raise HTTPException(422, _field_errors(e)) from None
+        if req.example is not None:
+            sc = state.example(req.example)
         else:
             try:
-                sc = Scenario.model_validate(body.get("scenario"))
+                sc = Scenario.model_validate(req.scenario)
             except Exception as e:  # pydantic or ScenarioError: a client error either way
                 raise HTTPException(422, f"invalid scenario: {str(e)[:500]}") from None
-        models = body.get("models") or ["compromise"]
-        if not isinstance(models, list) or len(models) > 20:
-            raise HTTPException(422, "models must be a list of model names")
-        try:
-            seed, params = int(body.get("seed", 0)), dict(body.get("params") or {})
-        except (TypeError, ValueError):
-            raise HTTPException(422, "seed must be an integer, params an object") from None
+        models, seed, params = req.models or ["compromise"], req.seed, req.params
 
         def run() -> dict[str, Any]:  # CPU work off the event loop
-            fc = forecast(sc, [str(m) for m in models], params, seed)
-            return fc.to_dict(rounds=bool(body.get("rounds", False)))
+            fc = forecast(sc, models, params, seed)
+            return fc.to_dict(rounds=req.rounds)
 
         try:
             return JSONResponse(await run_in_threadpool(run))

@@ -1,14 +1,19 @@
 """Per-browser workspaces (the open scenario and its last run) and background jobs.
 
-Workspaces live in memory, keyed by a random session id held in an HttpOnly cookie; the
-least recently used are dropped beyond :attr:`Workspaces.capacity`. A :class:`Job` runs a
-long computation on a small thread pool and reports its progress, which the page polls.
+Workspaces live in memory, keyed by a random session id held in an HttpOnly cookie. They are
+bounded without letting a stranger wipe anyone's work (:class:`Workspaces`): idle ones expire
+by time, each client address has a cap that only ever evicts that client's own empty
+workspaces, and a workspace with a scenario open (unsaved work: the app keeps scenarios in
+memory only) is never evicted to make room — when there is no room, a new session is refused
+(:class:`TooManySessions`, HTTP 429) instead. A :class:`Job` runs a long computation on a
+small thread pool and reports its progress, which the page polls.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,7 +23,7 @@ from typing import Any
 
 from ..scenario import Scenario, ScenarioError
 
-__all__ = ["Workspace", "Workspaces", "Job", "Jobs"]
+__all__ = ["Workspace", "Workspaces", "TooManySessions", "Job", "Jobs"]
 
 
 @dataclass
@@ -34,7 +39,14 @@ class Workspace:
     whatif: dict[str, Any] | None = None
     advice: dict[str, Any] | None = None
     draft: dict[str, Any] | None = None  # {"doc", "problems", "source"}: an upload to fix
+    client: str = ""  # the address that opened the session
+    used: float = 0.0  # time.monotonic() of the last request
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def has_work(self) -> bool:
+        """A scenario open, or an upload being fixed: work that exists nowhere else."""
+        return self.scenario is not None or self.draft is not None
 
     def open(self, sc: Scenario, source: str) -> None:
         with self.lock:
@@ -57,27 +69,74 @@ class Workspace:
                 self.previous, self.run = self.run, result
 
 
-class Workspaces:
-    """A bounded, thread-safe map session id → :class:`Workspace`."""
+class TooManySessions(Exception):
+    """No room for a new session without evicting someone's work."""
 
-    def __init__(self, capacity: int = 256) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[str, Workspace] = OrderedDict()
+
+class Workspaces:
+    """A bounded, thread-safe map session id → :class:`Workspace`.
+
+    ``capacity``: workspaces in all; ``per_client``: per client address; ``idle_empty`` and
+    ``idle_work``: seconds after its last request that a workspace without / with work
+    expires. Making room evicts the least recently used *empty* workspace — the requesting
+    client's own when it is at its cap, anyone's when the whole map is full — and never one
+    with work; with nothing to evict, :meth:`new` raises :class:`TooManySessions`.
+    """
+
+    def __init__(
+        self,
+        capacity: int = 1024,
+        per_client: int = 64,
+        idle_empty: float = 3600.0,
+        idle_work: float = 7 * 24 * 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.capacity, self.per_client = capacity, per_client
+        self.idle_empty, self.idle_work = idle_empty, idle_work
+        self.clock = clock
+        self._items: OrderedDict[str, Workspace] = OrderedDict()  # least recently used first
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _expired(self, ws: Workspace, now: float) -> bool:
+        return now - ws.used > (self.idle_work if ws.has_work else self.idle_empty)
+
     def get(self, sid: str | None) -> Workspace | None:
+        now = self.clock()
         with self._lock:
             ws = self._items.get(sid or "")
-            if ws is not None:
-                self._items.move_to_end(ws.id)
+            if ws is None:
+                return None
+            if self._expired(ws, now):
+                del self._items[ws.id]
+                return None
+            ws.used = now
+            self._items.move_to_end(ws.id)
             return ws
 
-    def new(self) -> Workspace:
-        ws = Workspace(id=secrets.token_urlsafe(24), csrf=secrets.token_urlsafe(24))
+    def _evict_empty(self, client: str | None) -> bool:
+        for sid, ws in self._items.items():
+            if not ws.has_work and (client is None or ws.client == client):
+                del self._items[sid]
+                return True
+        return False
+
+    def new(self, client: str = "") -> Workspace:
+        """A new workspace for ``client`` (an address); :class:`TooManySessions` if no room."""
+        now = self.clock()
+        ws = Workspace(id=secrets.token_urlsafe(24), csrf=secrets.token_urlsafe(24),
+                       client=client, used=now)
         with self._lock:
+            for sid in [s for s, w in self._items.items() if self._expired(w, now)]:
+                del self._items[sid]
+            mine = sum(1 for w in self._items.values() if w.client == client)
+            if mine >= self.per_client and not self._evict_empty(client):
+                raise TooManySessions(f"too many sessions from {client or 'this address'}")
+            if len(self._items) >= self.capacity and not self._evict_empty(None):
+                raise TooManySessions("the app is full")
             self._items[ws.id] = ws
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
         return ws
 
 
