@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,13 +44,19 @@ def test_corpus_is_complete_and_large_enough():
     assert len(CASES) >= 200
     prefixes = {name.split("_")[0] for name in listed}
     assert {"yaml", "tidy", "pred", "ktab", "ktabxml", "decide", "deu"} <= prefixes
+    generated = {name.split("_")[0] for name in listed if "_gen_" in name}
+    assert {"yaml", "tidy", "pred", "ktab", "ktabxml", "decide", "deu"} <= generated
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_api_reports_a_located_problem(case):
     path = case["path"]
+    start = time.process_time()
     with pytest.raises(ScenarioError) as info:
         load(path)
+    # a hang guard, not a speed claim: the bound of 2 s per bad file, in CPU time
+    # (so a loaded machine does not trip it); a reader needs milliseconds for these files
+    assert time.process_time() - start < 2.0, f"{path.name}: reading it did not finish in 2 s"
     problems = info.value.problems
     assert problems, "ScenarioError without problems"
     for p in problems:  # every problem names its file
