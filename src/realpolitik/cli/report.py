@@ -73,12 +73,15 @@ def report(
     ] = None,
     pdf: Annotated[Path | None, typer.Option(help="also print the report to this PDF "
                                              "(needs Chromium)")] = None,
+    survival: Annotated[bool, typer.Option(
+        "--survival", help="add the alliance-survival panel (KM by type, hazard ratios, the "
+        "pair's yearly P(end within 5y); ~1 min the first time, cached after)")] = False,
 ) -> None:
     """Write one self-contained HTML report (opens with no network; same record → same bytes)."""
     from ..report import collect, render, to_pdf
 
     options: dict[str, Any] = {
-        "draws": draws, "sobol_samples": sobol_samples, "data_dir": data,
+        "draws": draws, "sobol_samples": sobol_samples, "data_dir": data, "survival": survival,
         "sensitivity_model": None if sensitivity_model == "none" else sensitivity_model}
     path = Path(source)
     if source.isdigit() and not path.exists():

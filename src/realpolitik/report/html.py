@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .._version import __version__
-from . import charts
+from . import charts, charts_survival
 from .assets import LICENCE_NOTICE, inline_scripts
 
 __all__ = ["render", "to_pdf", "PANELS", "chart_specs", "json_for_script"]
@@ -32,6 +32,7 @@ PANELS = (
     ("sensitivity", "Which input matters most: tornado and Sobol"),
     ("comparison", "Model comparison beside the compromise baseline"),
     ("cohesion", "Alliance cohesion"),
+    ("survival", "Will the alliance hold? Survival from two centuries of alliances"),
 )
 
 _env = Environment(loader=PackageLoader("realpolitik.report", "templates"),
@@ -61,6 +62,7 @@ def chart_specs(record: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
     dist, sens, coh = record.get("distributions"), record.get("sensitivity"), record.get(
         "cohesion") or {}
     strains = coh.get("scenario") or []
+    surv = record.get("survival") or {}
     first = fc["models"][0]["model"] if fc["models"] else "compromise"
     hist_model = next((r["model"] for r in (dist or {}).get("rows", [])
                        if r["model"] == "compromise"), first)
@@ -78,6 +80,9 @@ def chart_specs(record: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
         "chart-cohesion-components": charts.cohesion_components(strains),
         "chart-cohesion-data": (charts.cohesion_data(coh["data"], _year(sc))
                                 if coh.get("data") else None),
+        "chart-survival-km": charts_survival.km_by_type(surv.get("km_by_type")),
+        "chart-survival-forest": charts_survival.forest(surv.get("forest")),
+        "chart-survival-line": charts_survival.dyad_line(surv.get("line")),
     }
 
 
@@ -159,6 +164,7 @@ def render(record: dict[str, Any], *, title: str | None = None) -> str:
         table=_scenario_table(sc) if sc else None,
         comparison=_comparison_table(fc),
         strains=coh.get("scenario") or [], data_cohesion=coh.get("data"),
+        survival=record.get("survival"),
         specs={k: json_for_script(v) for k, v in specs.items() if v is not None},
         has=dict.fromkeys((k for k, v in specs.items() if v is not None), True),
         notes=record.get("notes") or [], version=__version__, record_hash=record_hash(record),

@@ -17,7 +17,13 @@ Record layout (every part but ``forecast`` may be ``null``; ``notes`` says why):
      "sensitivity": {"model": str, "tornado": [rows], "sobol": [rows]} | null,
      "cohesion": {"scenario": [AllianceStrain.to_dict()], "dynamic_model": str | null,
                   "data": {"dyad": [a, b], "from", "to", "years": [...]} | null} | null,
+     "survival": {"dyad": [a, b], "km_by_type": [rows], "forest": [rows],
+                  "line": {"rows": [...], "marks": [...], ...} | null} | null,
      "notes": [str]}
+
+``survival`` (issue 19; :mod:`realpolitik.analysis.alliance.survival.figures`) is filled only
+when asked for (``survival=True``, ``realpolitik report --survival``): the yearly refits behind
+the line take a minute the first time (cached after).
 
 Optional analyses (Monte Carlo, sensitivity, data-based cohesion) are used when their
 modules and data are present; when not, the record says so in ``notes`` and the report shows
@@ -97,14 +103,11 @@ def _sensitivity(sc: Scenario, model: str, seed: int, samples: int,
 
 def _data_cohesion(sc: Scenario, years: tuple[int, int], data_dir: str | Path | None,
                    notes: list[str]) -> dict[str, Any] | None:
-    # the first declared alliance of exactly two countries, in the order the actors are listed
-    pairs = [list(dict.fromkeys(a.country for a in sc.actors if a.id in m and a.country))
-             for m in sc.groups().values()]
-    pairs = [p for p in pairs if len(p) == 2]
-    if not pairs:
+    pair = _alliance_pair(sc)
+    if pair is None:
         notes.append("data-based cohesion: no alliance of exactly two countries in the scenario")
         return None
-    a, b = pairs[0]
+    a, b = pair
     try:
         doc = dict(dyad_series(a, b, years[0], years[1],
                                None if data_dir is None else str(data_dir)))
@@ -113,6 +116,38 @@ def _data_cohesion(sc: Scenario, years: tuple[int, int], data_dir: str | Path | 
         return None
     doc["years"] = [{k: y.get(k) for k in DATA_COLUMNS} for y in doc["years"]]
     return jsonable(doc)
+
+
+def _alliance_pair(sc: Scenario) -> list[str] | None:
+    """The first declared alliance of exactly two countries, in the actors' order."""
+    pairs = [list(dict.fromkeys(a.country for a in sc.actors if a.id in m and a.country))
+             for m in sc.groups().values()]
+    pairs = [p for p in pairs if len(p) == 2]
+    return pairs[0] if pairs else None
+
+
+def _survival(sc: Scenario, data_dir: str | Path | None, notes: list[str]
+              ) -> dict[str, Any] | None:
+    pair = _alliance_pair(sc)
+    try:
+        from ..analysis.alliance.survival import figures
+        from ..analysis.alliance.survival.forecast import ForecastError
+        from ..analysis.alliance.survival.table import load_table
+
+        data = load_table(data_dir)
+        doc: dict[str, Any] = {"dyad": pair, **figures.overview(data), "line": None}
+        if pair is None:
+            notes.append("alliance survival: no alliance of exactly two countries in the "
+                         "scenario (the curves and hazard ratios are shown without a line)")
+            return jsonable(doc)
+        try:
+            doc["line"] = figures.dyad_line(data, pair[0], pair[1])
+        except ForecastError as e:
+            notes.append(f"alliance survival {pair[0]}–{pair[1]}: {e}")
+        return jsonable(doc)
+    except Exception as e:  # missing data is a note, not a failure
+        notes.append(f"alliance survival: {type(e).__name__}: {e}")
+        return None
 
 
 @functools.lru_cache(maxsize=8)
@@ -139,6 +174,7 @@ def collect(
     cohesion_years: tuple[int, int] = (1991, 2019),
     forecast_doc: dict[str, Any] | None = None,
     distribution_models: Sequence[str] | None = None,
+    survival: bool = False,
 ) -> dict[str, Any]:
     """Run every analysis a report shows on ``scenario`` and return the record.
 
@@ -158,6 +194,8 @@ def collect(
     distribution_models : models whose outcome distributions are drawn (default: those the
         Monte Carlo solves batched, see
         :data:`realpolitik.analysis.uncertainty.evaluate.BATCHED`).
+    survival : add the alliance-survival pictures (Kaplan–Meier by type, hazard ratios, the
+        scenario pair's yearly probability of ending; issue 19).
     """
     from ..analysis.alliance.cohesion import alliance_strains
     from ..forecast import forecast
@@ -196,6 +234,7 @@ def collect(
             "dynamic_model": dynamic_model if dyn is not None else None,
             "data": _data_cohesion(scenario, cohesion_years, data_dir, notes),
         },
+        "survival": _survival(scenario, data_dir, notes) if survival else None,
         "notes": notes,
     })
 

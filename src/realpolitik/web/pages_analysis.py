@@ -340,7 +340,7 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
     # -- cohesion ------------------------------------------------------------------------
     @api.get("/cohesion", response_class=HTMLResponse)
     def cohesion_page(request: Request, a: str = "USA", b: str = "KOR",
-                      start: int = 1991, end: int = 2019) -> Response:
+                      start: int = 1991, end: int = 2019, survival: bool = False) -> Response:
         from ..analysis.alliance.cohesion import alliance_strains
 
         ws, new = state.workspace(request)
@@ -352,7 +352,9 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
                                "series": None, "specs": {}, "strains": [], "coverage": [],
                                "glossary": gloss.MEASURES,
                                "scenario_glossary": gloss.SCENARIO_MEASURES,
-                               "thresholds": gloss.thresholds(), "scenario_year": None}
+                               "thresholds": gloss.thresholds(), "scenario_year": None,
+                               "survival_asked": survival, "survival": None,
+                               "survival_note": None}
         if ws.scenario and ws.scenario.date and ws.scenario.date[:4].isdigit():
             ctx["scenario_year"] = int(ws.scenario.date[:4])
         try:
@@ -383,4 +385,10 @@ def register(api: FastAPI, state: App) -> None:  # noqa: C901 - one closure per 
                 spec = fn(ctx["strains"])
                 if spec:
                     ctx["specs"][key] = spec
+        if survival:
+            from .survival_panel import survival_context
+
+            got = survival_context(a, b, start, end, settings.data_dir)
+            ctx["specs"].update(got["specs"])
+            ctx["survival"], ctx["survival_note"] = got["survival"], got["note"]
         return state.page(request, "cohesion.html", ctx, ws=ws, new=new)

@@ -8,7 +8,10 @@ Modules, in the order the data flow through them:
 * :mod:`.table` — the assembled dyad-year table, cached on the input files' hashes;
 * :mod:`.models` — Kaplan–Meier, Cox (grouped-time PH), discrete-time logit, boosted trees;
 * :mod:`.validate` — rolling-origin out-of-sample scores with event-clustered bootstrap intervals;
+* :mod:`.fits` — the yearly refits (one per year, any dyad), warm-started and cached;
 * :mod:`.forecast` — any dyad, any year, from a model fitted only on earlier data;
+* :mod:`.opeds` — the 2003 and 2006 op-eds' claims as forecasts that can be scored;
+* :mod:`.figures` — the pictures' data: KM by type, hazard ratios, a dyad's yearly line;
 * :mod:`.thesis` — hazard ratios for congruence and risk sharing, with robustness checks.
 
 See ``docs/survival.md`` for the figures and the verdict.

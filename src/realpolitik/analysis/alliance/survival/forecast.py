@@ -18,6 +18,7 @@ from realpolitik.data import countrycodes
 
 from . import models as mdl
 from .covariates import COVARIATES
+from .fits import yearly_models
 from .table import SurvivalData
 
 __all__ = ["ForecastError", "resolve", "forecast_year", "forecast_series", "DEFAULT_MODEL"]
@@ -43,10 +44,10 @@ def resolve(a: str | int, b: str | int, year: int) -> tuple[int, int]:
 
 
 def _fit(data: SurvivalData, year: int, model: str) -> mdl.HazardModel:
-    train = data.before(year)
-    if train["event"].sum() == 0:
+    fitted = yearly_models(data, [year], model).get(year)
+    if fitted is None:
         raise ForecastError(f"{year}: no alliance ending before {year} to fit a model on")
-    return mdl.make(model).fit(train)
+    return fitted
 
 
 def forecast_year(data: SurvivalData, a: str | int, b: str | int, year: int,
@@ -67,7 +68,8 @@ def forecast_year(data: SurvivalData, a: str | int, b: str | int, year: int,
     drivers: list[dict[str, Any]] = []
     if isinstance(fitted, mdl.GLMHazard):
         rng = np.random.default_rng(0)
-        draws = rng.multivariate_normal(fitted.params, fitted.cov, DRAWS, method="eigh")
+        with mdl.one_thread():  # a 40×40 eigh on many BLAS threads is 1000× slower
+            draws = rng.multivariate_normal(fitted.params, fitted.cov, DRAWS, method="eigh")
         sims = mdl.ending_within(fitted, row, HORIZON,
                                  hazard=lambda r: fitted.hazard(r, draws)).ravel()
         lo, hi = (float(q) for q in np.quantile(sims, [0.05, 0.95]))
@@ -96,7 +98,34 @@ def _drivers(fitted: mdl.GLMHazard, row: pd.DataFrame, top: int = 3) -> list[dic
 
 def forecast_series(data: SurvivalData, a: str | int, b: str | int, start: int, end: int,
                     model: str = DEFAULT_MODEL) -> list[dict[str, Any]]:
-    """Yearly forecasts ``start``…``end``, refitting on the data before each year."""
+    """Yearly forecasts ``start``…``end``, each from the fit on the data before its year.
+
+    Years in which the two states are not allied are left out (a series over a gap in the
+    alliance has rows on both sides of it); ForecastError if no year is left. The yearly
+    fits are made once and cached (:mod:`.fits`).
+    """
     if end < start:
         raise ForecastError(f"--to {end} is before --from {start}")
-    return [forecast_year(data, a, b, y, model) for y in range(start, end + 1)]
+    if start == end:
+        return [forecast_year(data, a, b, start, model)]
+    first, last = int(data.table["year"].min()) + 1, int(data.table["year"].max())
+    problems: list[str] = []
+    years = [y for y in range(max(start, first), min(end, last) + 1)
+             if _allied(data, a, b, y, problems)]
+    if not years:
+        raise ForecastError(problems[0] if problems else
+                            f"{a}-{b} have no ATOP alliance in {start}-{end} "
+                            f"(data cover {first}-{last})")
+    fits = yearly_models(data, years, model)
+    return [forecast_year(data, a, b, y, model, fits[y]) for y in years if y in fits]
+
+
+def _allied(data: SurvivalData, a: str | int, b: str | int, year: int,
+            problems: list[str]) -> bool:
+    try:
+        c1, c2 = resolve(a, b, year)
+    except ForecastError as e:
+        problems.append(str(e))
+        return False
+    t = data.table
+    return bool(((t["ccode1"] == c1) & (t["ccode2"] == c2) & (t["year"] == year)).any())

@@ -28,7 +28,13 @@ gbm         gradient-boosted trees on dyad-years (scikit-learn HistGradientBoost
 
 Missing covariates: the GLMs centre each covariate on its training mean, put 0 where it is
 missing and add an is-missing indicator (so a missing value is never read as a real 0); the
-trees route missing values themselves.
+trees route missing values themselves. An indicator whose rows hold no ending in the training
+data is left out: its maximum-likelihood coefficient is −∞ (separation), and kept it would
+forecast that a dyad with a missing value never ends — e.g. every alliance after 2011, when
+the rivalry and dispute data stop, in a fit whose training years end there. Such rows are
+read at the training mean instead. Combinations of indicators can still be quasi-separated
+(after 2014 the IGO data are missing where capabilities are not): the indicators' log hazard
+ratios carry a ridge penalty (:data:`MISSING_RIDGE`) that bounds them.
 
 References
 ----------
@@ -61,6 +67,11 @@ AGE_KNOTS = (1.0, 4.0, 10.0, 25.0)
 """Interior knots of the age spline (years; placed at quantiles of event ages)."""
 
 AGE_BANDS = (0, 1, 2, 3, 5, 10, 20, 40)
+
+MISSING_RIDGE = 1.0
+"""Ridge penalty on the is-missing indicators: a N(0, 1) prior on their log hazard ratios.
+Negligible where an indicator is identified (information ≈ its events); it bounds the
+coefficients where a combination of indicators has no ending (quasi-separation)."""
 """Lower edges of the age bands with their own baseline hazard in the Cox model."""
 
 SUBSTANTIVE = CONGRUENCE + RISK_SHARING + CHANGES
@@ -127,46 +138,59 @@ def _mean_and_slope(eta: np.ndarray, link: str) -> tuple[np.ndarray, np.ndarray]
 
 def fit_binomial(x: np.ndarray, y: np.ndarray, link: str = "logit",
                  weights: np.ndarray | None = None, cluster: np.ndarray | None = None,
-                 ridge: float = 1e-6, tol: float = 1e-10, max_iter: int = 50
+                 ridge: float | np.ndarray = 1e-6, tol: float = 1e-10, max_iter: int = 50,
+                 start: np.ndarray | None = None, step_tol: float = 1e-9
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Maximum-likelihood binomial GLM by Fisher scoring (IRLS; McCullagh & Nelder 1989,
     §2.5) on the normal equations, with a tiny ridge so collinear columns stay finite.
 
     Returns the coefficients and their covariance: the inverse information, or with
     ``cluster`` the cluster-robust sandwich (Liang & Zeger 1986) summing scores per cluster.
+    ``start`` is a warm start (e.g. last year's fit in a yearly refit): the maximum is the
+    same, fewer iterations reach it.
     """
     w = np.ones(len(y)) if weights is None else weights
-    beta = np.zeros(x.shape[1])
-    mean = np.clip(np.average(y, weights=w), 1e-6, 1 - 1e-6)
-    eta = np.full(len(y), np.log(mean / (1 - mean)) if link == "logit"
-                  else np.log(-np.log1p(-mean)))
-    def loglik(e: np.ndarray) -> float:
+    penalty = np.diag(np.broadcast_to(np.asarray(ridge, dtype=float), (x.shape[1],)))
+    if start is not None:
+        beta = np.asarray(start, dtype=float).copy()
+        eta = x @ beta
+    else:
+        beta = np.zeros(x.shape[1])
+        mean = np.clip(np.average(y, weights=w), 1e-6, 1 - 1e-6)
+        eta = np.full(len(y), np.log(mean / (1 - mean)) if link == "logit"
+                      else np.log(-np.log1p(-mean)))
+    def loglik(e: np.ndarray, b: np.ndarray) -> float:  # penalised
         m = np.clip(_mean_and_slope(e, link)[0], 1e-15, 1 - 1e-15)
-        return float(np.sum(w * (y * np.log(m) + (1 - y) * np.log1p(-m))))
+        return float(np.sum(w * (y * np.log(m) + (1 - y) * np.log1p(-m)))
+                     - 0.5 * b @ penalty @ b)
 
-    best = -np.inf
+    best = loglik(eta, beta) if start is not None else -np.inf
     for it in range(max_iter):
         mu, slope = _mean_and_slope(eta, link)
         var = np.clip(mu * (1.0 - mu), 1e-12, None)
         wt = w * slope**2 / var
         z = eta + (y - mu) / np.where(slope > 1e-300, slope, 1e-300)
-        info = (x * wt[:, None]).T @ x + ridge * np.eye(x.shape[1])
+        info = (x * wt[:, None]).T @ x + penalty
         new = np.linalg.solve(info, (x * wt[:, None]).T @ z)
         step = new - beta
         for _ in range(30):  # step halving keeps the likelihood rising (no divergence)
             candidate = beta + step
-            ll = loglik(x @ candidate)
-            if it == 0 or ll >= best - 1e-12:
+            ll = loglik(x @ candidate, candidate)
+            if (it == 0 and start is None) or ll >= best - 1e-12:
                 break
             step = step / 2.0
-        done = it > 0 and abs(ll - best) < tol * (1.0 + abs(ll))
+        # Converged when the likelihood and every fitted hazard have stopped moving: Newton's
+        # last step is then far below print precision, whatever the starting point.
+        moved = float(np.max(np.abs(x @ step))) if len(step) else 0.0
+        done = ((it > 0 or start is not None) and abs(ll - best) < tol * (1.0 + abs(ll))
+                and moved < step_tol)
         beta, best = candidate, ll
         eta = x @ beta
         if done:
             break
     mu, slope = _mean_and_slope(eta, link)
     var = np.clip(mu * (1.0 - mu), 1e-12, None)
-    info = (x * (w * slope**2 / var)[:, None]).T @ x + ridge * np.eye(x.shape[1])
+    info = (x * (w * slope**2 / var)[:, None]).T @ x + penalty
     bread = np.linalg.inv(info)
     if cluster is None:
         return beta, bread
@@ -247,13 +271,19 @@ class GLMHazard(HazardModel):
         return frame
 
     def fit(self, rows: pd.DataFrame, weights: np.ndarray | None = None,
-            cluster: np.ndarray | None = None) -> GLMHazard:
+            cluster: np.ndarray | None = None, warm: GLMHazard | None = None) -> GLMHazard:
+        """Maximum likelihood on ``rows``; ``warm``: a fitted model to start from (its
+        coefficients on the columns both share, 0 on new ones)."""
         self.means = {c: float(np.nanmean(rows[c].to_numpy(dtype=float)))
                       if rows[c].notna().any() else 0.0 for c in self.covariates}
         self.columns = []
         x = self.design(rows)
         keep = x.columns[(x.std(axis=0) > 0) | (x.columns == "const")]
         x = x[keep]
+        ended = rows["event"].to_numpy() > 0
+        separated = [c for c in x.columns if c.endswith("_missing")
+                     and not ended[x[c].to_numpy() > 0].any()]
+        x = x.drop(columns=separated)
         seen: set[bytes] = set()
         unique = []
         for col in x.columns:  # identical indicators (same coverage gaps) are one column
@@ -267,8 +297,15 @@ class GLMHazard(HazardModel):
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
         if self.events_once:
             w = w * event_weights(rows)
+        start = None
+        if warm is not None and len(warm.params):
+            known = dict(zip(warm.columns, warm.params, strict=True))
+            start = np.array([known.get(c, 0.0) for c in self.columns])
+        ridge = np.where([c.endswith("_missing") for c in self.columns],
+                         MISSING_RIDGE, 1e-6)
         with one_thread():
-            self.params, self.cov = fit_binomial(x.to_numpy(), y, self.link, w, cluster)
+            self.params, self.cov = fit_binomial(x.to_numpy(), y, self.link, w, cluster,
+                                                 ridge=ridge, start=start)
         return self
 
     def linear_predictor(self, rows: pd.DataFrame, params: np.ndarray | None = None
