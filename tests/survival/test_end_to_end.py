@@ -94,3 +94,21 @@ def test_cli_validate_and_thesis(env):
     assert res.exit_code == 0, res.output
     assert {r["verdict"] for r in json.loads(res.stdout)["covariates"]} <= {
         "supported", "fragile", "not supported"}
+
+
+def test_alliance_command_adds_the_pairs_survival_beside_the_strain(env):
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    runner = CliRunner()
+    res = runner.invoke(app, ["alliance", str(repo / "examples" / "korea-2003.yaml"),
+                              "--survival", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = {a["alliance"]: a for a in json.loads(res.stdout)["alliances"]}
+    got = rows["US-ROK alliance"]["survival"]
+    assert got["available"] and got["dyad"] == ["KOR", "USA"] and got["year"] == 2003
+    same = fc.forecast_year(env[0], "USA", "KOR", 2003)  # the survival command's number
+    assert got["p_end_5y"] == same["p_end_5y"] and got["ended_within_5y"] is False
+    plain = runner.invoke(app, ["alliance", str(repo / "examples" / "korea-2003.yaml"),
+                                "--format", "json"])
+    assert "survival" not in json.loads(plain.stdout)["alliances"][0]

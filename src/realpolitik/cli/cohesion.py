@@ -61,6 +61,29 @@ def data_based(members: list[Any], year: int | None, data_dir: Path | None
     return {"available": True, "dyad": countries, "year": year, **row}
 
 
+def survival_based(members: list[Any], year: int | None, data_dir: Path | None
+                   ) -> dict[str, Any]:
+    """P(the pair's ATOP alliance ends within 5 years of the scenario's year), from the
+    grouped-time Cox model fitted on the years before (``survival forecast A B --year Y``)."""
+    countries = sorted({m.country for m in members if m.country})
+    if len(countries) != 2 or year is None:
+        return {"available": False,
+                "reason": "needs exactly two member countries and a scenario date"}
+    from ..analysis.alliance.survival import forecast as fc
+    from ..analysis.alliance.survival.table import load_table
+
+    try:
+        sd = load_table(data_dir)
+        last = int(sd.table["year"].max())
+        row = fc.forecast_year(sd, countries[0], countries[1], min(year, last))
+    except (*_data_errors(), ValueError, OSError) as e:
+        return {"available": False, "reason": str(e)}
+    return {"available": True, "dyad": countries, "year": row["year"],
+            "scenario_year": year, "model": row["model"], "p_end_5y": row["p_end_5y"],
+            "interval_90": row["interval_90"], "ended_within_5y": row["ended_within_5y"],
+            "spell_start": row["spell_start"], "drivers": row["drivers"]}
+
+
 @app.command()
 @user_errors
 def alliance(
@@ -70,10 +93,14 @@ def alliance(
     seed: Annotated[int, typer.Option(help="seed for the model run")] = 0,
     data: Annotated[Path | None, typer.Option("--data", help="data folder for the data-based "
                                               "congruence of the same pair")] = None,
+    survival: Annotated[bool, typer.Option(
+        "--survival", help="add each two-country alliance's P(ending within 5 years) in the "
+        "scenario's year, from the survival model fitted on the years before it")] = False,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
 ) -> None:
     """Alliance strain per declared alliance: interest congruence, risk sharing, dynamics,
-    beside the data-based congruence of the same pair in the scenario's year."""
+    beside the data-based congruence of the same pair in the scenario's year (and, with
+    --survival, its survival forecast)."""
     from ..analysis.alliance.cohesion import alliance_strains
     from ..forecast import forecast
 
@@ -87,6 +114,9 @@ def alliance(
     actors = {a.id: a for a in sc.actors}
     rows = [{**s.to_dict(), "data": data_based([actors[m] for m in s.members], year, data)}
             for s in strains]
+    if survival:
+        for r, s in zip(rows, strains, strict=True):
+            r["survival"] = survival_based([actors[m] for m in s.members], year, data)
     if format is OutFormat.json:
         doc = {"schema": "realpolitik.alliance/1", "scenario": sc.name,
                "hash": sc.content_hash(), "date": sc.date, "model": model, "seed": seed,
@@ -123,6 +153,14 @@ def _alliance_table(r: dict[str, Any]) -> None:
                   "share of dyad-rounds where partners challenge each other")
     for name, v in r["components"].items():
         t.add_row(f"strain: {name}", _f(v), "component of the strain (mean)")
+    sv = r.get("survival") or {}
+    if sv.get("available"):
+        lo, hi = sv["interval_90"]
+        t.add_row(f"survival {sv['year']}: P(end ≤5y)", _f(sv["p_end_5y"]),
+                  f"{'–'.join(sv['dyad'])} ATOP alliance since {sv['spell_start']}; 90% "
+                  f"{lo:.3f}–{hi:.3f}; model {sv['model']} fitted on the years before")
+    elif sv:
+        t.add_row("survival", "—", sv.get("reason", ""))
     d = r["data"] or {}
     if d.get("available"):
         for key, label in (("un_agree", "UN vote agreement"), ("un_s_abs", "UN votes S"),
