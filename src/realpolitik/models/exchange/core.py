@@ -44,6 +44,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .. import ties
+from .decimal_ties import DecideNumbers, DecideQueue
 from .queue import TIE_TOL as TIE_TOL
 from .queue import TieBreak as TieBreak
 from .queue import (
@@ -188,7 +190,11 @@ def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
             off, x0s, own_at = offset[dt], x0[st], dt * n + sup
             n0 = r.O0[t] + (off - shift[own_at] + w * (z - x0s)) / Dt
             n1 = n0 + w * m_sup / Dt
-            cross = valid & ~(((x >= n0) & (x >= n1)) | ((x <= n0) & (x <= n1)))
+            # a seen outcome within the tolerance of x is at x (a truncated trade left it
+            # exactly there; float noise must not decide which side it is on)
+            tol = ties.RTOL * 100.0
+            side = ((x >= n0 - tol) & (x >= n1 - tol)) | ((x <= n0 + tol) & (x <= n1 + tol))
+            cross = valid & ~side
             if not cross.any():
                 continue
             truncated = True
@@ -281,6 +287,7 @@ def run_round(
     chunk: int = 1 << 15,
     select: Literal["blocks", "scan"] = "blocks",
     block: int | None = None,
+    exact: DecideNumbers | None = None,
 ) -> tuple[np.ndarray, list[dict[str, Any]], dict[str, int]]:
     """Play one round from start positions ``x0`` (0–100, NaN where absent).
 
@@ -289,6 +296,8 @@ def run_round(
     ``select``: how the best gains are found — ``blocks`` (block maxima, :class:`_Blocks`) or
     ``scan`` (a full scan per execution; the slow reference the tests compare against);
     ``block`` is the block size (default: a power of two near √N, at least 1024).
+    ``exact`` (decide mode): the round's inputs in decide's ``Decimal`` form, used to order
+    candidates whose float gains tie (:mod:`~realpolitik.models.exchange.decimal_ties`).
     Returns the voting positions after the round, the executed exchanges in order (actor and
     issue indices, start, move and voting position per side, gains, and the outcome each side
     saw before and after) and counts (``candidates``, ``valid``, ``ties``).
@@ -325,23 +334,39 @@ def run_round(
     draw = draw if tie_break == "decide" else r.rng.random
     done: list[dict[str, Any]] = []
     ends, ties = [-1, total], 0
+    dq = DecideQueue(exact, c, gain, r.y, r.x0) if exact is not None and tie_break == "decide" \
+        else None
     while True:
         near = _select(gain, queue)
         if not near.size:
             break
-        e, tied = _pick(near, c["order"], c["count"], tie_break, draw, ends)
+        picked = dq.pick(near, c["order"], c["count"], draw, ends) if dq is not None else None
+        if picked is None:
+            picked = _pick(near, c["order"], c["count"], tie_break, draw, ends)
+        e, tied = picked
         ties += tied
         a, b, P, Q = int(c["I"][e]), int(c["J"][e]), int(c["p"][e]), int(c["q"][e])
-        done.append(_execute(r, e))
-        _retire(e, gain, c["order"], c["count"], ends, queue)  # a queued copy stays (decide)
         raw = np.concatenate([_lookup(supply, a * k + Q), _lookup(supply, b * k + P)])
-        sup = raw % N
         dem = np.concatenate([_lookup(demand, b * k + Q), _lookup(demand, a * k + P)]) % N
+        if dq is not None and exact is not None:  # decide's numbers before this exchange
+            dq.before(_unique(np.concatenate([raw % N, dem])))
+            exact.executed(r.y, r.x0, a, b, P, Q)
+        done.append(_execute(r, e))
+        if exact is not None:
+            exact.settle(r.y)
+        _retire(e, gain, c["order"], c["count"], ends, queue)  # a queued copy stays (decide)
+        if dq is not None:
+            dq.cache.pop(e, None)
+            dq.approx.discard(e)
+        sup = raw % N
         live = gain[sup] > -np.inf
         sup = sup[live]
         _freeze_sides(c, sup, raw[live] < N)
         _remember(r, b, Q, a, r.y[a, Q])
         _remember(r, a, P, b, r.y[b, P])
+        if dq is not None and exact is not None:
+            exact.remember(b, Q, a, r.y, r.x0)
+            exact.remember(a, P, b, r.y, r.x0)
         touched = _unique(np.concatenate([sup, dem]))
         touched = touched[gain[touched] > -np.inf]
         if not touched.size:
@@ -357,7 +382,8 @@ def run_round(
             _freeze(c, again, a, b, P, Q)
             again = again[_recompute(r, gain, again, queue)]
         if tie_break != "first":
-            _requeue(c["order"], touched, old, gain[touched], ends)
+            moves = dq.changed(touched, old, gain[touched], TIE_TOL) if dq else None
+            _requeue(c["order"], touched, old, gain[touched], ends, moves)
     return r.y, done, {"candidates": int(total), "valid": int(N), "ties": ties}
 
 

@@ -32,6 +32,7 @@ from ...scenario import Scenario
 from ..base import IssueForecast, Model, NoParams
 from ..registry import register
 from .core import drift, outcome, run_round
+from .decimal_ties import DecideNumbers
 
 __all__ = ["Exchange", "ExchangeParams"]
 
@@ -122,9 +123,14 @@ class Exchange(Model):
                 "exchanges": [],
             }
         ]
+        exact = None
+        if prm.tie_break == "decide":  # decide's Decimal numbers, to order float ties
+            exact = DecideNumbers(a.salience, a.capability, a.present, raw=a.position,
+                                  low=a.low, high=a.high)
         for t in range(1, prm.rounds + 1):
             y, done, counts = run_round(
-                x, s, w, p_random=prm.p, tie_break=prm.tie_break, rng=rng, draw=draw
+                x, s, w, p_random=prm.p, tie_break=prm.tie_break, rng=rng, draw=draw,
+                exact=exact,
             )
             new = outcome(y, w)
             moved = np.zeros(x.shape, bool)
@@ -132,6 +138,8 @@ class Exchange(Model):
                 for side in (ex["i"], ex["j"]):
                     moved[side["actor"], side["supply"]] = True
             x = np.where(a.present, drift(np.nan_to_num(x), y, s, moved), np.nan)
+            if exact is not None:
+                exact = exact.next_round(y, moved, np.nan_to_num(x))
             rounds.append(
                 {
                     "round": t,
@@ -154,7 +162,9 @@ class Exchange(Model):
             )
             for iid in issues
         ]
-        return forecasts, rounds, {"rounds_run": len(rounds) - 1}
+        # how many executions a tie decided, per round (``tie_break`` says how it was broken)
+        ties = [int(r.get("ties", 0)) for r in rounds[1:]]
+        return forecasts, rounds, {"rounds_run": len(rounds) - 1, "ties": ties}
 
     @staticmethod
     def _describe(

@@ -232,16 +232,24 @@ def _pick(
     tie_break: str,
     draw: Any,
     ends: list[int],
+    exact: Any = None,
 ) -> tuple[int, bool]:
     """The exchange to execute among ``near`` (the best gains): earliest in the queue.
 
     A tie of the best two is broken 50/50 by ``draw()`` (``random``: the loser is re-queued
     last; ``decide``: also decide's duplication of the runner-up, see the docs) or always to
     the first (``first``). ``count`` holds how many copies of each candidate are queued.
+    ``exact(near)`` (decide mode) reorders float-tied candidates by their gains in decide's
+    ``Decimal`` arithmetic and says whether decide still sees the first two as tied
+    (:func:`~realpolitik.models.exchange.decimal_ties.decide_order`).
     """
     near = near[np.argsort(order[near], kind="stable")]
     first = int(near[0])
-    nxt = first if count[first] > 1 else (int(near[1]) if near.size > 1 else -1)
+    second = near.size > 1
+    if exact is not None and second and count[first] <= 1:
+        near, second = exact(near)
+        first = int(near[0])
+    nxt = first if count[first] > 1 else (int(near[1]) if second else -1)
     if nxt < 0 or tie_break == "first":
         count[first] -= 1
         return first, nxt >= 0
@@ -280,21 +288,28 @@ def _retire(
 
 
 def _requeue(
-    order: np.ndarray, idx: np.ndarray, old: np.ndarray, new: np.ndarray, ends: list[int]
+    order: np.ndarray, idx: np.ndarray, old: np.ndarray, new: np.ndarray, ends: list[int],
+    exact: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> None:
     """Emulate decide's stable re-sort of its queue after the gains of ``idx`` changed.
 
     A candidate whose gain fell goes ahead of every candidate that already had its new gain;
     one whose gain rose goes behind them; several moving in one step keep their old order.
-    ``ends`` = [next front key (decreasing), next back key (increasing)].
+    ``ends`` = [next front key (decreasing), next back key (increasing)]. ``exact`` =
+    (moved, fell, rank of the old gain) as decide's ``Decimal`` gains say, for candidates
+    whose float gains stayed within the tie tolerance (``DecideQueue.changed``).
     """
     moved = np.isfinite(new) & (np.abs(new - old) > TIE_TOL * np.maximum(1.0, np.abs(new)))
+    down = old > new
+    if exact is not None:
+        moved, down = moved | exact[0], np.where(exact[0], exact[1], down)
     for fell in (True, False):
-        sel = moved & ((old > new) if fell else (old < new))
+        sel = moved & (down if fell else ~down)
         f = idx[sel]
         if not f.size:
             continue
-        f = f[np.lexsort((order[f], -old[sel]))]
+        by_old = -old[sel] if exact is None else exact[2][sel]
+        f = f[np.lexsort((order[f], by_old))]
         if fell:
             order[f] = ends[0] - f.size + 1 + np.arange(f.size)
             ends[0] -= f.size

@@ -1,6 +1,6 @@
 r"""Building blocks of KTAB's spatial model of politics (SMP): votes, victory, PCE, risk.
 
-Pure numpy functions over actors × options arrays; :mod:`.smp_dynamics` composes them
+Pure numpy functions over actors × options arrays; :mod:`.dynamics` composes them
 into turns. Names follow KTAB's (``VotingRule``, ``VictoryProbModel``, ``PCEModel``,
 ``BigRRange``, ``BigRAdjust``) so the parameters read the same in both.
 

@@ -4,7 +4,7 @@ One turn from positions x (n × m on [0, 1]) and ideals ι (equal to x unless ac
 
 1. **Assess** — distances d_ab from ideals to positions; risk-neutral votes (weights c) elect
    a position by PCE; its probabilities give each actor's risk attitude R_i
-   (:func:`~.smp_core.big_r`); h sees i's risk as R^h_i (``BigRAdjust``).
+   (:func:`~.core.big_r`); h sees i's risk as R^h_i (``BigRAdjust``).
 2. **Challenge** — for each challenger i and target j, as seen by h = i: the principals vote
    with weight S·c (S = total salience), each third party n joins the side it prefers in the
    little (i, j, n) contest (``ThirdPartyCommit``), φ = C_ij / (C_ij + C_ji) and
@@ -12,13 +12,16 @@ One turn from positions x (n × m on [0, 1]) and ideals ι (equal to x unless ac
    .. math:: \mathrm{gain}_{ij} = (1 - S_j)\,2u_{ii} + S_j\,[φ\,2u_{ii} + (1 - φ)\,2u_{ij}]
              - (u_{ii} + u_{ij})
 
-   Each actor targets the j of largest gain, if it exceeds 10⁻⁵ (first index on ties).
+   Each actor targets the j of largest gain, if it exceeds 10⁻⁵. Gains within
+   :data:`~.ties.RTOL` of each other count as equal and the first index wins (KTAB's strict
+   ``>`` scan keeps the first of equal gains; float noise must not decide which is first).
 3. **Bargain** — per dimension, weights w_i = s_id² φ², w_j = s_jd² (1 − φ)² (``S2P2``) give
    the compromise (w_i x_i + w_j x_j)/(w_i + w_j), rounded to 4 decimals; the bargain joins
    both actors' queues, each of which also holds the actor's status quo.
 4. **Resolve** — each actor k ranks its queue by the utility every actor expects from the state
    after each bargain (the mean of its utilities of all positions), votes (weights c), runs a
-   PCE and adopts the most probable bargain (``Deterministic``) or draws one (``Stochastic``).
+   PCE and adopts the most probable bargain (``Deterministic``; probabilities within
+   :data:`~.ties.RTOL` tie and the first in the queue wins) or draws one (``Stochastic``).
 5. **Stop** — after turn t ≥ 2 when Σ_i ‖x_i(t) − x_i(t−1)‖ < 2 % of (the first turn's
    movement + 10⁻⁴), or after 100 turns.
 
@@ -34,6 +37,7 @@ from typing import Literal
 
 import numpy as np
 
+from .. import ties
 from .challenge import ThirdPartyCommit, contests, own_contests
 from .core import (
     BigRAdjust,
@@ -80,7 +84,8 @@ class Rules:
 @dataclass
 class Trajectory:
     """States 0..T: positions (T+1, n, m), winning probabilities and risk attitudes (T+1, n);
-    challenges per turn as (challenger, target) pairs; the final distinct positions."""
+    challenges per turn as (challenger, target) pairs; the final distinct positions; and
+    every decision a tie decided (``ties``: turn, decision, actor), see :mod:`.ties`."""
 
     positions: list[np.ndarray] = field(default_factory=list)
     probabilities: list[np.ndarray] = field(default_factory=list)
@@ -88,6 +93,7 @@ class Trajectory:
     challenges: list[list[tuple[int, int]]] = field(default_factory=list)
     final_options: np.ndarray | None = None
     final_option_probabilities: np.ndarray | None = None
+    ties: list[dict[str, int | str]] = field(default_factory=list)
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
@@ -168,15 +174,16 @@ def _assess(
 
 def _targets(
     d: np.ndarray, r: np.ndarray, weight: np.ndarray, sal_total: np.ndarray, rules: Rules
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's best target (or −1) and its own estimate φ of winning, from h = i."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor's best target (or −1), its own estimate φ of winning, from h = i, whether
+    it challenges, and whether a tie of gains (lowest index wins) chose the target."""
     n = d.shape[0]
     p, g = own_contests(d, r, weight, sal_total, rules.voting_rule, rules.big_r_adjust,
                         rules.third_party_commit)
     np.fill_diagonal(g, -np.inf)
-    best = np.argmax(g, axis=1)
-    ok = g[np.arange(n), best] > MIN_GAIN
-    return np.where(ok, best, -1), p[np.arange(n), best], ok
+    best, tied = ties.argmax_batched(g, axis=1)
+    ok = ties.greater(g[np.arange(n), best], MIN_GAIN)
+    return np.where(ok, best, -1), p[np.arange(n), best], ok, tied & ok
 
 
 def _bargains(
@@ -186,12 +193,13 @@ def _bargains(
     salience: np.ndarray,
     capability: np.ndarray,
     rules: Rules,
-) -> tuple[list[list[int]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Bargains of this turn and each actor's queue (−1 = its status quo), in KTAB's order."""
+) -> tuple[list[list[int]], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Bargains of this turn and each actor's queue (−1 = its status quo), in KTAB's order,
+    and which actors' targets a tie chose."""
     n = len(x)
     sal_total = salience.sum(1)
     weight = capability * sal_total
-    target, phi, ok = _targets(d, r, weight, sal_total, rules)
+    target, phi, ok, tied = _targets(d, r, weight, sal_total, rules)
     i = np.nonzero(ok)[0]
     j = target[i]
     bi, bj = interpolate(x[i], salience[i], phi[ok], x[j], salience[j], rules.inter_vec_brgn)
@@ -222,6 +230,7 @@ def _bargains(
         np.concatenate(rcvr),
         np.concatenate(at_i),
         np.concatenate(at_j),
+        tied,
     )
 
 
@@ -234,9 +243,11 @@ def _resolve(
     capability: np.ndarray,
     rules: Rules,
     uniform: Callable[[], float],
-) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """One turn: every actor's new position, and the challenges made."""
-    queues, init, rcvr, at_i, at_j = _bargains(x, d, r, salience, capability, rules)
+) -> tuple[np.ndarray, list[tuple[int, int]], list[tuple[str, int]]]:
+    """One turn: every actor's new position, the challenges made, and the decisions a tie
+    made (``("target" | "bargain", actor)``)."""
+    queues, init, rcvr, at_i, at_j, tied = _bargains(x, d, r, salience, capability, rules)
+    made_by_tie = [("target", int(a)) for a in np.flatnonzero(tied)]
     n = len(x)
     base = u_own.sum(1)
     if len(init):
@@ -254,12 +265,17 @@ def _resolve(
         p = pce(
             rules.pce_model, rules.victory_prob_model, coalitions(rules.voting_rule, capability, u)
         )
-        pick = _select(p, draw) if rules.stochastic else int(np.argmax(p))
+        if rules.stochastic:
+            pick = _select(p, draw)
+        else:
+            pick, tie = ties.argmax(p)
+            if tie:
+                made_by_tie.append(("bargain", k))
         b = queue[pick]
         if b >= 0:
             new[k] = at_i[b] if init[b] == k else at_j[b]
     challenges = [(int(a), int(t)) for a, t in zip(init[: len(init)], rcvr, strict=True)]
-    return new, challenges
+    return new, challenges, made_by_tie
 
 
 def _select(p: np.ndarray, u: float) -> int:
@@ -286,7 +302,7 @@ def run_smp(
     summing to ≤ 1) moves ideals toward positions after each turn,
     ι_i ← Σ_j A_ij x_j + (1 − Σ_j A_ij) ι_i; None = identity (ideals track positions).
     ``uniform()`` returns one draw on [0, 1] per actor and turn (used only when stochastic),
-    e.g. ``rng.random`` or a :class:`~.smp_prng.KtabPRNG`.
+    e.g. ``rng.random`` or a :class:`~.prng.KtabPRNG`.
     """
     x = np.asarray(position, float).copy()
     ideal = x.copy()
@@ -298,7 +314,8 @@ def run_smp(
     turn = 0
     while True:
         turn += 1
-        x, made = _resolve(x, d, r, u_own, salience, capability, rules, uniform)
+        x, made, by_tie = _resolve(x, d, r, u_own, salience, capability, rules, uniform)
+        out.ties.extend({"turn": turn, "decision": what, "actor": a} for what, a in by_tie)
         if accommodation is None:
             ideal = x.copy()
         else:

@@ -4,7 +4,7 @@ The model runs jointly over each declared :class:`~realpolitik.scenario.Space` (
 dimensions of one multi-dimensional issue, e.g. every dimension of a KTAB input) and over
 each remaining issue alone. Positions are scaled from each issue's ``[low, high]`` to
 [0, 1] inside and back on output; saliences are the scenario's, normalised to [0, 1].
-The numerics live in :mod:`.smp_core` (votes, PCE, risk) and :mod:`.smp_dynamics` (turns).
+The numerics live in :mod:`.core` (votes, PCE, risk) and :mod:`.dynamics` (turns).
 
 References
 ----------
@@ -28,6 +28,7 @@ from ...scenario import Problem, Scenario, ScenarioArrays, ScenarioError
 from ...scenario.ktab_settings import KtabSettings, settings_problems
 from ..base import IssueForecast, Model, NoParams
 from ..registry import register
+from ..ties import argmax
 from .core import BigRAdjust, BigRRange, PCEModel, VictoryProbModel, VotingRule
 from .dynamics import BargnModel, InterVecBrgn, Rules, ThirdPartyCommit, run_smp
 from .prng import KtabPRNG
@@ -120,7 +121,7 @@ class SMP(Model):
     challenges the actor whose defeat gains it most (third parties joining the side they
     prefer), interpolates a bargain per dimension, and adopts the bargain its queue's PCE
     favours; the run stops when movement falls below 2 % of the first turn's. See
-    :mod:`.smp_dynamics` for the equations and ``docs/models/smp.md`` for the choices.
+    :mod:`.dynamics` for the equations and ``docs/models/smp.md`` for the choices.
 
     The forecast of an issue is the coordinate, on that issue, of the most probable final
     position (the distinct position that wins the final PCE); ``details["distribution"]``
@@ -153,6 +154,7 @@ class SMP(Model):
         forecasts: dict[int, IssueForecast] = {}
         joint: list[dict[str, Any]] = []
         groups = []
+        ties: list[dict[str, Any]] = []
         for g in _groups(scenario, a, self.params.actor_order == "id"):  # type: ignore
             tr, sal_scale = self._run(g, a, scenario, rules, rng, prng_seed)
             groups.append(
@@ -166,8 +168,13 @@ class SMP(Model):
             )
             forecasts.update(_forecasts(g, a, tr))
             _merge_rounds(joint, g, a, tr)
+            ids = [a.actor_ids[i] for i in g.actors]
+            ties.extend({"space": g.id, **t, "actor": ids[int(t["actor"])]} for t in tr.ties)
+            if argmax(tr.final_option_probabilities)[1]:
+                ties.append({"space": g.id, "turn": len(tr.positions) - 1,
+                             "decision": "outcome", "actor": None})
         issues = [forecasts[j] for j in range(len(a.issue_ids))]
-        return issues, joint, {"groups": groups, "rules": rules.__dict__}
+        return issues, joint, {"groups": groups, "rules": rules.__dict__, "ties": ties}
 
     def _rules(self, scenario: Scenario) -> tuple[Rules, int | None]:
         p = self.params.model_dump()
@@ -258,7 +265,7 @@ def _forecasts(g: _Group, a: ScenarioArrays, tr: Any) -> dict[int, IssueForecast
     present = a.present[np.ix_(g.actors, np.asarray(g.issues))]
     options = _scale(a, g.issues, tr.final_options)
     p_opt = tr.final_option_probabilities
-    best = int(np.argmax(p_opt))
+    best = argmax(p_opt)[0]  # equal probabilities: the first distinct position (actor order)
     final = _scale(a, g.issues, tr.positions[-1])
     out = {}
     for k, j in enumerate(g.issues):
