@@ -343,8 +343,10 @@ class DecideQueue:
         fell = np.zeros(idx.size, bool)
         same = np.isfinite(new) & (np.abs(new - old) <= tol * np.maximum(1.0, np.abs(new)))
         before = {int(e): self.cache.get(int(e)) for e in idx}
-        olds = [before[int(e)] if before[int(e)] is not None else Decimal(float(old[k]))
-                for k, e in enumerate(idx)]
+        olds: list[Decimal] = []
+        for k, e in enumerate(idx):
+            was = before[int(e)]
+            olds.append(was if was is not None else Decimal(float(old[k])))
         rank = np.empty(idx.size, np.int64)
         rank[sorted(range(idx.size), key=lambda k: olds[k], reverse=True)] = np.arange(idx.size)
         for e in idx:
