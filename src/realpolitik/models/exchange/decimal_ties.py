@@ -352,7 +352,7 @@ class DecideQueue:
         for e in idx:
             self.cache.pop(int(e), None)
             self.approx.discard(int(e))
-        for k in np.flatnonzero(same):
+        for k in map(int, np.flatnonzero(same)):
             e = int(idx[k])
             was = before[e]
             if was is None:
