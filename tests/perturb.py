@@ -15,7 +15,9 @@ from realpolitik.scenario.io import load
 
 from shared_data import REPO, shared
 
-EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+#: The shipped example scenarios (``issues-*.yaml`` are issue lists for ``draft``, not scenarios).
+EXAMPLES = sorted(p for p in (REPO / "examples").glob("*.yaml")
+                  if not p.name.startswith("issues-"))
 
 
 def _ulp(v: float, toward: float) -> float:

@@ -67,6 +67,10 @@ __all__ = ["outcome", "candidates", "Round", "run_round", "drift"]
 
 EPS = 1e-10  # decide's threshold for a zero move or gain
 BOUND_TOL = 1e-9  # float slack on the 0–100 bounds (decide computes in 28-digit decimals)
+#: A seen outcome within this of the demander's position counts as at it (the tie rule's
+#: RTOL on the 0–100 scale): a truncated trade leaves it exactly there, and float noise must
+#: not decide on which side it is.
+CROSS_TOL = ties.RTOL * 100.0
 
 
 def outcome(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -190,9 +194,7 @@ def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
             off, x0s, own_at = offset[dt], x0[st], dt * n + sup
             n0 = r.O0[t] + (off - shift[own_at] + w * (z - x0s)) / Dt
             n1 = n0 + w * m_sup / Dt
-            # a seen outcome within the tolerance of x is at x (a truncated trade left it
-            # exactly there; float noise must not decide which side it is on)
-            tol = ties.RTOL * 100.0
+            tol = CROSS_TOL  # within it of x is at x
             side = ((x >= n0 - tol) & (x >= n1 - tol)) | ((x <= n0 + tol) & (x <= n1 + tol))
             cross = valid & ~side
             if not cross.any():

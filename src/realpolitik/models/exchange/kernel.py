@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from .core import BOUND_TOL, EPS
+from .core import BOUND_TOL, CROSS_TOL, EPS
 from .queue import TIE_TOL
 
 __all__ = ["solve", "is_warm", "warm"]
@@ -95,7 +95,9 @@ def _evaluate(e, cI, cJ, cp, cq, hist, sign, mv, gn, x0, s, w, y, D, O0, seen, s
         off, x0s = offset[dem, t], x0[sup, t]
         n0 = O0[t] + (off - shift[dem, t, sup] + wt * (z - x0s)) / Dt
         n1 = n0 + wt * m_sup / Dt
-        if not valid or ((x >= n0) and (x >= n1)) or ((x <= n0) and (x <= n1)):
+        # within the tolerance of x is at x, as the numpy core decides (core.evaluate)
+        if not valid or (((x >= n0 - CROSS_TOL) and (x >= n1 - CROSS_TOL))
+                         or ((x <= n0 + CROSS_TOL) and (x <= n1 + CROSS_TOL))):
             continue
         crossed = True
         own = seen[dem, t, sup]

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...scenario import Scenario
+from .. import ties
 from .batch_core import big_r, coalitions, distances, own_contests, pce_conditional
 from .core import estimated_r, utility
 from .dynamics import MIN_GAIN, POS_TOL, Rules, interpolate
@@ -86,15 +87,15 @@ def _targets(d, r, weight, sal_total, rules: Rules):
                         rules.third_party_commit)
     n = g.shape[-1]
     g[:, np.arange(n), np.arange(n)] = -np.inf
-    best = np.argmax(g, axis=-1)
-    ok = np.take_along_axis(g, best[..., None], -1)[..., 0] > MIN_GAIN
+    best, _ = ties.argmax_batched(g, axis=-1)  # the first of gains within the tolerance
+    ok = ties.greater(np.take_along_axis(g, best[..., None], -1)[..., 0], MIN_GAIN)
     return best, ok, np.take_along_axis(p, best[..., None], -1)[..., 0]
 
 
 def _elect(u: np.ndarray, capability: np.ndarray, rules: Rules) -> np.ndarray:
     """The first most probable option of each voting (P, n voters, q options)."""
     c = coalitions(rules.voting_rule, capability, u)
-    return np.argmax(pce_conditional(rules.victory_prob_model, c), axis=-1)
+    return ties.argmax_batched(pce_conditional(rules.victory_prob_model, c), axis=-1)[0]
 
 
 def _bargain_distances(x, at, salience, ok) -> np.ndarray:
@@ -173,7 +174,7 @@ def _final(x, u_own, capability, rules: Rules) -> np.ndarray:
         reps = order[zz, :q]
         u = np.ascontiguousarray(u_own[zz[:, None], :, reps].transpose(0, 2, 1))
         c = coalitions("Prop", capability[zz], u)
-        best = np.argmax(pce_conditional(rules.victory_prob_model, c), axis=-1)
+        best, _ = ties.argmax_batched(pce_conditional(rules.victory_prob_model, c), axis=-1)
         out[zz] = x[zz, reps[np.arange(zz.size), best]]
     return out
 

@@ -28,7 +28,16 @@ import numpy as np
 from numba import njit
 
 from .dynamics import MIN_GAIN, POS_TOL
-from .kernel_core import _argmax, _distances, _elect, _est_r, _npsum, _util, _vote
+from .kernel_core import (
+    _argmax,
+    _distances,
+    _elect,
+    _est_r,
+    _greater,
+    _npsum,
+    _util,
+    _vote,
+)
 
 __all__ = ["RULE_CODES", "solve", "is_warm", "warm"]
 
@@ -82,13 +91,13 @@ def _targets(d, r, weight, sal_total, codes, best, ok, phi_best):
         for k in range(n):
             r_in[i, k] = _est_r(adjust, r[i], r[k])
     f, u_in, u_nn = np.empty(n), np.empty(n), np.empty(n)
+    gains, phis = np.empty(n), np.empty(n)
     for i in range(n):
         own = r_in[i, i]
         uii = a[i, i] + b[i, i] * own
         for k in range(n):  # u^i(k, i) and u^i(k, k): k's utilities as i estimates them
             u_in[k] = a[k, i] + b[k, i] * r_in[i, k]
             u_nn[k] = a[k, k] + b[k, k] * r_in[i, k]
-        top, arg, arg_phi = -np.inf, 0, 0.0
         for j in range(n):
             if j == i:
                 g, phi = -np.inf, 0.5
@@ -121,9 +130,11 @@ def _targets(d, r, weight, sal_total, codes, best, ok, phi_best):
                 s_j = sal_total[j]
                 g = ((1 - s_j) * 2 * uii + s_j * (phi * 2 * uii + (1 - phi) * 2 * uij)
                      - (uii + uij))
-            if g > top:
-                top, arg, arg_phi = g, j, phi
-        best[i], ok[i], phi_best[i] = arg, top > MIN_GAIN, arg_phi
+            gains[j], phis[j] = g, phi
+        arg = _argmax(gains)  # gains within the tolerance tie: the first wins (.ties)
+        top = gains[arg]
+        best[i], phi_best[i] = arg, phis[arg]
+        ok[i] = _greater(top, MIN_GAIN, max(abs(top), MIN_GAIN))
 
 
 @njit(cache=True)

@@ -11,7 +11,15 @@ import math
 import numpy as np
 from numba import njit
 
-__all__ = ["_npsum", "_vote", "_est_r", "_util", "_distances", "_elect", "_argmax"]
+from ..ties import greater_scalar, tolerance_scalar
+
+__all__ = ["_npsum", "_vote", "_est_r", "_util", "_distances", "_elect", "_argmax", "_greater",
+           "_tolerance"]
+
+#: The tie rule's own comparisons (:mod:`realpolitik.models.ties`), compiled as they are, so
+#: the kernel decides targets and bargains exactly as the numpy code does.
+_greater = njit(cache=True)(greater_scalar)
+_tolerance = njit(cache=True)(tolerance_scalar)
 
 
 @njit(cache=True)
@@ -131,8 +139,15 @@ def _elect(rule: int, vpm: int, w: np.ndarray, u: np.ndarray, p: np.ndarray) -> 
 
 @njit(cache=True)
 def _argmax(v: np.ndarray) -> int:
-    best = 0
-    for i in range(1, v.size):
-        if v[i] > v[best]:
-            best = i
-    return best
+    """:func:`~realpolitik.models.ties.argmax_batched` for one row: the first index within
+    ``RTOL`` × (largest finite |v|) of the largest value (−inf never ties)."""
+    top, scale = -np.inf, 0.0
+    for i in range(v.size):
+        top = max(top, v[i])
+        if math.isfinite(v[i]):
+            scale = max(scale, abs(v[i]))
+    cut = top - _tolerance(scale)
+    for i in range(v.size):
+        if v[i] >= cut:
+            return i
+    return 0

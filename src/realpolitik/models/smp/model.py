@@ -136,7 +136,13 @@ class SMP(Model):
     ...                        for a, p in (("A", 20), ("B", 60), ("C", 90))])
     >>> res = SMP().run(sc, rng=1)
     >>> round(res.outcome("x"), 1), len(res.rounds) > 2
-    (52.1, True)
+    (54.0, True)
+
+    From turn 4, C's PCE between its status quo and its bargain is 0.5 ± 2·10⁻¹⁵: a tie,
+    which the stated rule (the first in KTAB's queue order) decides and ``details`` records:
+
+    >>> sorted({t["decision"] for t in res.details["ties"]})
+    ['bargain']
     """
 
     name = "smp"
