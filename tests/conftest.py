@@ -52,6 +52,7 @@ NUMERICS = (
     "tests/models/smp/test_smp.py::test_matches_ktab",
     "tests/models/smp/test_smp.py::test_default_actor_order",
     "tests/models/smp/test_smp.py::test_ktab",
+    "tests/models/smp/test_smp.py::test_soe_competitive",
     "tests/models/exchange/test_exchange.py::test_round1_",
     "tests/models/exchange/test_exchange.py::test_decide_mode",
 )

@@ -28,7 +28,7 @@ from realpolitik.models.smp.dynamics import Rules, interpolate, run_smp
 from realpolitik.models.smp.prng import MT19937_64, KtabPRNG
 from realpolitik.scenario.io import load
 
-from shared_data import shared
+from shared_data import REPO, shared
 
 CSV_ORACLES = ["dummyData_3Dim", "SOE-Pol-Comp", "dummyData-a040", "dummyData_6Dim"]
 
@@ -189,3 +189,22 @@ def test_params_coerce_from_cli_strings():
     assert m.params.max_turns == 7 and m.params.ideal_adjustment is False
     with pytest.raises(ValueError):
         create("smp", voting_rule="Majority")
+
+
+def test_soe_competitive_matches_smpc_turn_by_turn():
+    """KTAB's SOE-Competitive (34 actors, two with identical rows whose gains differ only by
+    rounding): every turn's positions and probabilities as smpc prints them, all 36 states.
+    The oracle (``tests/oracles/SOE-Competitive_csv.history.txt``) was made by KTAB's smpc
+    itself (``tests/oracles_build/ktab_smpc.py``, which reproduces the shared oracles above
+    byte for byte)."""
+    oracle = REPO / "tests" / "oracles" / "SOE-Competitive_csv.history.txt"
+    scenario = load(shared("data", "cases", "ktab", "SOE-Competitive.csv"))
+    states, positions, probs = read_oracle(oracle)
+    assert states == 36
+    res = create("smp", actor_order="given").run(scenario, rng=0)
+    assert len(res.rounds) == states
+    (issue,) = scenario.issue_ids
+    for actor, (expected,) in positions.items():
+        assert [f"{r['positions'][issue][actor]:.1f}" for r in res.rounds] == expected, actor
+        ours_p = [f"{r['probabilities']['space'][actor]:.4f}" for r in res.rounds]
+        assert ours_p == probs[actor], actor
