@@ -73,11 +73,11 @@ def test_scores_against_the_hand_coded_examples(drafts):
         s = score(result.scenario, key)
         assert s["actor_recall"] >= 0.9, (case, s["actors_missed"])
         assert s["stances_covered"] >= 10
-        # measured: 2006 0.50 (8/16), 2003 0.73 (11/15); the brief asks 0.6 — see docs/draft.md
-        assert s["evidence_recall_at_3"] >= 0.45, case
+        # measured: 2006 0.71 (12/17), 2003 0.73 (11/15); the issue asks 0.6 (docs/draft.md)
+        assert s["evidence_recall_at_3"] >= 0.6, (case, s["stances"])
         hits += sum(x["hit"] for x in s["stances"])
         covered += s["stances_covered"]
-    assert hits / covered >= 0.6
+    assert hits / covered >= 0.7  # measured 23/32
 
 
 def test_an_actor_never_named_is_not_counted_against_recall(drafts):

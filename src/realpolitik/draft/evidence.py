@@ -95,7 +95,10 @@ def _refers_back(span: Any) -> bool:
     if k >= len(toks):
         return False
     w = toks[k].lower_
-    if w in ANAPHORS and toks[k].dep_ != "preconj":
+    if w in ("both", "either", "neither") and (toks[k].dep_ == "preconj" or (
+            k + 1 < len(toks) and any(c.dep_ == "conj" for c in toks[k + 1].children))):
+        return False  # "Both X and Y ...": a coordination, not a pointer
+    if w in ANAPHORS:
         return True
     return w == "the" and k + 1 < len(toks) and toks[k + 1].lower_ in ORDINALS
 

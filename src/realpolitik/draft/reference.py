@@ -54,10 +54,21 @@ def _agentive(tok: Any) -> bool:
 
 
 def _subject_text(span: Any) -> str:
-    """The words of the sentence's subjects (of its main verb and of verbs conjoined to it)."""
+    """The words of the sentence's subjects (of its main verb and of verbs conjoined to it),
+    without their modifying clauses and phrases ("critics *in Lisbon*")."""
     heads = [span.root] + [t for t in span.root.children if t.dep_ == "conj"]
-    words = [w.text for h in heads for t in h.children if t.dep_ in ("nsubj", "nsubjpass")
-             for w in t.subtree]
+    words: list[str] = []
+
+    def walk(t: Any) -> None:
+        words.append(t.text)
+        for c in t.children:
+            if c.dep_ not in ("prep", "relcl", "acl", "appos", "advcl"):
+                walk(c)
+
+    for h in heads:
+        for t in h.children:
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                walk(t)
     return " ".join(words)
 
 
