@@ -22,7 +22,9 @@ One round (Stokman & Van Oosten 1994 [1]_; decide's equal-gain model [2]_):
 5. The exchange with the highest gain is executed; only the candidates it touches (same actor
    and supply issue, or same actor and demand issue) are recomputed; invalid ones are
    dropped; repeat until none is left. The candidates' order, the choice of the next one and
-   its ties live in :mod:`realpolitik.models.exchange.queue`.
+   its ties live in :mod:`realpolitik.models.exchange.queue`; the round's state
+   (:class:`~realpolitik.models.exchange.state.Round`) and the move rules in
+   :mod:`realpolitik.models.exchange.state`.
 
 Decide's bookkeeping is kept because the oracles depend on it (see ``docs/models/exchange.md``):
 each candidate sees an outcome in which only its own actors' executed trades are visible
@@ -39,12 +41,10 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
-from .. import ties
 from .decimal_ties import DecideNumbers, DecideQueue
 from .queue import TIE_TOL as TIE_TOL
 from .queue import TieBreak as TieBreak
@@ -62,80 +62,14 @@ from .queue import (
     candidates,
 )
 from .queue import _near_scan as _near_scan
+from .state import BOUND_TOL as BOUND_TOL
+from .state import CROSS_TOL as CROSS_TOL
+from .state import EPS as EPS
+from .state import Round as Round
+from .state import _seen_outcome, _valid_move
+from .state import outcome as outcome
 
 __all__ = ["outcome", "candidates", "Round", "run_round", "drift"]
-
-EPS = 1e-10  # decide's threshold for a zero move or gain
-BOUND_TOL = 1e-9  # float slack on the 0–100 bounds (decide computes in 28-digit decimals)
-#: A seen outcome within this of the demander's position counts as at it (the tie rule's
-#: RTOL on the 0–100 scale): a truncated trade leaves it exactly there, and float noise must
-#: not decide on which side it is.
-CROSS_TOL = ties.RTOL * 100.0
-
-
-def outcome(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    r"""Per-issue outcome :math:`O_t = \sum_i w_{it} x_{it} / \sum_i w_{it}` (0 if no weight)."""
-    total = weight.sum(0)
-    num = (weight * np.nan_to_num(position)).sum(0)
-    return np.divide(num, total, out=np.zeros_like(total), where=total > 0)
-
-
-@dataclass
-class Round:
-    """State of one round: start positions ``x0``, voting positions ``y``, the candidates.
-
-    ``seen[B, t, u]`` is the position of actor u on issue t as seen by candidates in which B
-    demands t (NaN: not seen, the start position counts), ``shift[B, t, u]`` that sighting's
-    weighted shift :math:`w_{ut} (\text{seen} - x^0_{ut})` (0 if none); ``offset[B, t]`` the
-    running sum of those shifts. Candidate arrays: actors ``I``, ``J``, issues ``p``, ``q``,
-    the sums and signs of earlier (superseded) moves per side, current moves, gains and the
-    tie order.
-    """
-
-    x0: np.ndarray
-    salience: np.ndarray
-    weight: np.ndarray
-    p_random: float
-    rng: np.random.Generator
-    y: np.ndarray = field(init=False)
-    D: np.ndarray = field(init=False)
-    O0: np.ndarray = field(init=False)
-    seen: np.ndarray = field(init=False)
-    shift: np.ndarray = field(init=False)
-    offset: np.ndarray = field(init=False)
-    c: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        n, k = self.x0.shape
-        self.y = self.x0.copy()
-        self.D = self.weight.sum(0)
-        self.O0 = outcome(self.x0, self.weight)
-        self.seen = np.full((n, k, n), np.nan)
-        self.shift = np.zeros((n, k, n))
-        self.offset = np.zeros((n, k))
-
-
-def _seen_outcome(r: Round, sup: int, dem: int, t: int, z: float) -> float:
-    """Outcome on t as one candidate sees it: supplier ``sup`` at z, the demander's view of
-    the others (:math:`O^0_t + (\text{offset} - \text{own shift} + w (z - x^0)) / D_t`)."""
-    w = r.weight[sup, t]
-    own_shift = r.shift[dem, t, sup]
-    return float(r.O0[t] + (r.offset[dem, t] - own_shift + w * (z - r.x0[sup, t])) / r.D[t])
-
-
-def _valid_move(m: np.ndarray, z: np.ndarray, hist: np.ndarray, sign: np.ndarray) -> np.ndarray:
-    """A move is valid if nonzero, inside [0, 100], in the direction of earlier moves of the
-    same actor on the same issue in this candidate, and their sum is at most 100."""
-    am = np.abs(m)
-    return (
-        (am > EPS)
-        & (am <= 100)
-        & (z + m >= -BOUND_TOL)
-        & (z + m <= 100 + BOUND_TOL)
-        & (hist + m <= 100 + BOUND_TOL)
-        & ((sign == 0) | (sign == np.sign(m)))
-    )
-
 
 def evaluate(r: Round, idx: np.ndarray) -> dict[str, np.ndarray]:
     """Moves, gains and validity of candidates ``idx`` in the current state (vectorised).

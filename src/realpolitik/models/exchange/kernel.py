@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from .core import BOUND_TOL, CROSS_TOL, EPS
 from .queue import TIE_TOL
+from .state import BOUND_TOL, CROSS_TOL, EPS
 
 __all__ = ["solve", "is_warm", "warm"]
 
