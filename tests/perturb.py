@@ -43,6 +43,29 @@ def nudge(sc: Scenario, direction: float) -> Scenario:
     return sc.model_copy(update={"stances": stances, "actors": actors})
 
 
+def new_names(sc: Scenario, seed: int) -> dict[str, str]:
+    """The random bijection :func:`relabel` renames the actors by (old id → new id)."""
+    ids = [a.id for a in sc.actors]
+    perm = np.random.default_rng(seed).permutation(len(ids))
+    return dict(zip(ids, (f"a{k:03d}" for k in perm), strict=True))
+
+
+def relabel(sc: Scenario, seed: int) -> Scenario:
+    """The same scenario with every actor renamed through a random bijection (ids ``a000`` …
+    in a shuffled order, so sorting by id orders the actors differently) and the actors listed
+    in another random order; stances and vetoes follow the new names. Nothing a model may use
+    changes but the names and the order."""
+    new = new_names(sc, seed)
+    order = np.random.default_rng(seed + 1).permutation(len(sc.actors))
+    actors = [sc.actors[k].model_copy(update={"id": new[sc.actors[k].id]}) for k in order]
+    stances = [st.model_copy(update={"actor": new[st.actor]}) for st in sc.stances]
+    issues = [i if i.veto is None else i.model_copy(update={"veto": tuple(new[v] for v in i.veto)})
+              for i in sc.issues]
+    return Scenario.model_validate({**sc.model_dump(), "actors": [a.model_dump() for a in actors],
+                                    "stances": [st.model_dump() for st in stances],
+                                    "issues": [i.model_dump() for i in issues]})
+
+
 def load_case(kind: str, name: str) -> Scenario:
     """A shipped example (``kind="example"``, file name under ``examples/``) or a case under
     ``../shared/data/cases/<kind>/`` (skips when ../shared is absent)."""
