@@ -136,6 +136,37 @@ def test_a_later_resolution_supersedes(store, sealed):
     assert set(s["outcome"]) == {50.0}
 
 
+def _bernoulli(question, forecaster, p):
+    return {"type": "forecast", "question": question, "forecaster": forecaster,
+            "forecaster_kind": "model", "value": p, "interval": None,
+            "distribution": "bernoulli", "scale": [0.0, 1.0], "made": "2003-01"}
+
+
+def test_probability_forecasts_are_scored_by_brier_and_sealed_once(store, sealed):
+    records = [_bernoulli("war:yes", "a", 0.3), _bernoulli("war:yes", "b", 0.8),
+               {"type": "resolution", "question": "war:yes", "value": 1.0, "date": None,
+                "source": "history", "note": None}]
+    seqs, skipped = L.seal_new(store, records)
+    assert (seqs, skipped) == ([7, 8, 9], 0)
+    # again, and with a re-computed forecast of "a": nothing new, the sealed forecast stands
+    again = [_bernoulli("war:yes", "a", 0.31), *records[1:]]
+    assert L.seal_new(store, again) == ([], 3)
+    L.resolve_case(store, shipped("emission-1994")[0].scenario)
+    s = L.score(store).set_index("forecaster")
+    a, b = s.loc["a"], s.loc["b"]
+    assert a["brier"] == pytest.approx(0.49) and b["brier"] == pytest.approx(0.04)
+    assert a["crps"] == pytest.approx(100 * 0.49)  # Bernoulli CRPS = Brier, on 0–100
+    assert a["abs_error"] == pytest.approx(70.0) and a["interval_hit"] is None
+    assert np.isnan(s.loc["compromise", "brier"])  # not a probability forecast
+    summary = L.summarise(L.score(store)).set_index("forecaster")
+    assert summary.loc["b", "brier"] == pytest.approx(0.04)
+    assert np.isnan(summary.loc["compromise", "brier"])
+    # a different outcome is a new resolution, and supersedes
+    assert len(L.seal_new(store, [{**records[2], "value": 0.0}])[0]) == 1
+    assert L.score(store).set_index("forecaster").loc["b", "brier"] == pytest.approx(0.64)
+    assert L.verify(store).ok
+
+
 def test_cli_resolve_and_score(db_url, store, sealed):
     runner = CliRunner()
     r = runner.invoke(

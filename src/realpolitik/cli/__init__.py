@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     report,
     store,
     survival,
+    survival_ledger,
     uncertainty,
     strategy,
 )

@@ -387,8 +387,10 @@ def ledger_score(
     t = Table(title=f"{len(scores)} resolved forecast(s)", title_justify="left")
     for c in table.columns:
         t.add_column(str(c))
+    digits = [4 if c == "brier" else 2 for c in table.columns]  # Brier scores are small
     for row in table.itertuples(index=False):
-        t.add_row(*(_num(v, 2) if isinstance(v, float) else str(v) for v in row))
+        cells = zip(row, digits, strict=True)
+        t.add_row(*(_num(v, d) if isinstance(v, float) else str(v) for v, d in cells))
     out.print(t)
     if bool(scores["hindsight"].any()):
         err.print(

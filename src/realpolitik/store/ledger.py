@@ -20,6 +20,13 @@ and the CRPS — of the Monte Carlo samples when the record has them, of the uni
 distribution on the interval for a range forecast (a verbal forecast), and of the point (which
 equals the absolute error) otherwise.
 
+A **probability forecast of a yes/no event** is a record with ``distribution: "bernoulli"``,
+``scale: [0, 1]``, ``value`` = P(yes) and a resolution of 0 or 1. Its proper score is the
+Brier score :math:`(p - y)^2` (Brier 1950), in its own ``brier`` column (NaN for every other
+record); its CRPS equals it (the CRPS of a Bernoulli(p) forecast of y is
+:math:`\int_0^1 (F(x) - 1\{x \ge y\})^2\,dx = (p - y)^2`), shown ×100 like every CRPS on
+the 0–100 scale. :func:`seal_new` seals such records (any records) idempotently.
+
 Pundit forecasts (a verbal claim turned into a number) follow one rule, recorded in each
 record's ``mapping`` field: the verbal claim is read as the range of the issue's anchors that
 are consistent with it, the point value is the range's midpoint, and the forecast
@@ -33,6 +40,8 @@ References
    estimation. *JASA* 102(477), 359–378.
 3. Tetlock, P. E. (2005). *Expert Political Judgment*. Princeton UP (scoring pundits'
    forecasts with the same rules as models').
+4. Brier, G. W. (1950). Verification of forecasts expressed in terms of probability. *Monthly
+   Weather Review* 78(1), 1–3.
 """
 
 from __future__ import annotations
@@ -69,6 +78,7 @@ __all__ = [
     "seal_run",
     "sealed_forecasts",
     "seal_pundits",
+    "seal_new",
     "resolve",
     "resolve_case",
     "verify",
@@ -230,6 +240,44 @@ def seal_pundits(store: Store, path: str | Path | None = None) -> list[int]:
         return [chain.append(r) for r in records if canonical_json(r) not in done]
 
 
+def seal_new(store: Store, records: list[dict[str, Any]]) -> tuple[list[int], int]:
+    """Seal the records not sealed yet, in ONE transaction: ``(new sequence numbers, skipped)``.
+
+    Idempotent, so a command that enters the same questions can run any number of times: a
+    forecast is skipped when the same forecaster already has a forecast of the question (a
+    sealed forecast stands; it is never re-sealed with new numbers), a resolution when an
+    identical resolution record is already sealed (a *different* outcome is sealed, and
+    supersedes the earlier one as in :func:`resolve`). Records without a run only.
+    """
+    with store.session() as s:
+        advisory_lock(s.connection(), LOCK_LEDGER)
+        forecasts: set[tuple[Any, Any]] = {
+            (q, f)
+            for q, f in s.execute(
+                select(LedgerEntry.question, LedgerEntry.forecaster).where(
+                    LedgerEntry.kind == "forecast"
+                )
+            )
+        }
+        resolutions = set(
+            s.scalars(select(LedgerEntry.record).where(LedgerEntry.kind == "resolution"))
+        )
+        chain, seqs = Appender(s), []
+        for r in records:
+            if r.get("type") == "forecast":
+                key = (r.get("question"), r.get("forecaster"))
+                if key in forecasts:
+                    continue
+                forecasts.add(key)
+            elif r.get("type") == "resolution":
+                text = canonical_json(r)
+                if text in resolutions:
+                    continue
+                resolutions.add(text)
+            seqs.append(chain.append(r))
+        return seqs, len(records) - len(seqs)
+
+
 def resolve(
     store: Store,
     question: str,
@@ -276,10 +324,14 @@ def _score_row(rec: dict[str, Any], y: float) -> dict[str, Any]:
         crps = float(crps_uniform(iv[0], iv[1], y))
     else:
         crps = abs(rec["value"] - y)
+    brier = float("nan")
+    if rec.get("distribution") == "bernoulli":  # P(yes) of a 0/1 event: CRPS = Brier
+        brier = crps = (float(rec["value"]) - y) ** 2
     return {
         "abs_error": k * abs(rec["value"] - y),
         "interval_hit": None if iv is None else bool(iv[0] <= y <= iv[1]),
         "crps": k * crps,
+        "brier": brier,
     }
 
 
@@ -288,9 +340,11 @@ def score(store: Store) -> pd.DataFrame:
 
     Columns: ``seq``, ``question``, ``forecaster``, ``forecaster_kind``, ``made``, ``year``,
     ``value``, ``outcome``, ``abs_error``, ``interval_hit``, ``crps`` (errors and CRPS on the
-    0–100 scale) and ``hindsight``: True when the forecast was sealed after the question was
-    resolved in the ledger, or its run's scenario already recorded the outcome (a backtest).
-    Such entries are reported, never hidden, but they are not forecasts.
+    0–100 scale), ``hindsight``: True when the forecast was sealed after the question was
+    resolved in the ledger, or its run's scenario already recorded the outcome, or its record
+    says ``backtest: true`` (a model fitted now on the data before the question's year). Such
+    entries are reported, never hidden, but they are not forecasts. ``brier``: the Brier score
+    of a probability forecast (``distribution: "bernoulli"``), NaN for any other record.
     """
     resolved: dict[str, tuple[int, dict[str, Any]]] = {}
     forecasts = []
@@ -321,7 +375,9 @@ def score(store: Store) -> pd.DataFrame:
                 "value": rec["value"],
                 "outcome": y,
                 **_score_row(rec, y),
-                "hindsight": first_res[rec["question"]] < seq or bool(rec.get("outcome_in_inputs")),
+                "hindsight": first_res[rec["question"]] < seq
+                or bool(rec.get("outcome_in_inputs"))
+                or bool(rec.get("backtest")),
             }
         )
     cols = [
@@ -337,16 +393,19 @@ def score(store: Store) -> pd.DataFrame:
         "interval_hit",
         "crps",
         "hindsight",
+        "brier",
     ]
     return pd.DataFrame(rows, columns=cols)
 
 
 def summarise(scores: pd.DataFrame, by: tuple[str, ...] = ("forecaster",)) -> pd.DataFrame:
-    """Mean absolute error, interval hit rate and mean CRPS of each group of scored forecasts."""
+    """Mean absolute error, interval hit rate, mean CRPS and mean Brier score (NaN for a group
+    without probability forecasts) of each group of scored forecasts."""
     if scores.empty:
-        return pd.DataFrame(columns=[*by, "n", "mae", "hit_rate", "crps"])
+        return pd.DataFrame(columns=[*by, "n", "mae", "hit_rate", "crps", "brier"])
     g = scores.groupby(list(by), sort=True)
     out = g.agg(n=("seq", "size"), mae=("abs_error", "mean"), crps=("crps", "mean"))
     hits = scores.dropna(subset=["interval_hit"]).groupby(list(by))["interval_hit"].mean()
     out["hit_rate"] = hits.astype(float)
-    return out.reset_index()[[*by, "n", "mae", "hit_rate", "crps"]].sort_values("mae")
+    out["brier"] = g["brier"].mean() if "brier" in scores else float("nan")
+    return out.reset_index()[[*by, "n", "mae", "hit_rate", "crps", "brier"]].sort_values("mae")

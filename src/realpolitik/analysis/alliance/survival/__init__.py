@@ -11,6 +11,7 @@ Modules, in the order the data flow through them:
 * :mod:`.fits` — the yearly refits (one per year, any dyad), warm-started and cached;
 * :mod:`.forecast` — any dyad, any year, from a model fitted only on earlier data;
 * :mod:`.opeds` — the 2003 and 2006 op-eds' claims as forecasts that can be scored;
+* :mod:`.questions` — their question as forecast-ledger records: op-eds, model, base rate, ATOP;
 * :mod:`.figures` — the pictures' data: KM by type, hazard ratios, a dyad's yearly line;
 * :mod:`.thesis` — hazard ratios for congruence and risk sharing, with robustness checks.
 

@@ -34,6 +34,8 @@ class OpEd:
     quote: str
     claim: str
     p_end_5y: float
+    forecaster: str = ""
+    """The op-ed's name in the forecast ledger (as in ``store/pundits.yaml``)."""
 
     @property
     def label(self) -> str:
@@ -42,9 +44,10 @@ class OpEd:
 
 OPEDS = (
     OpEd(2003, "2003-03", "002_36fa93630293b2e9.txt",
-         "The rot in the alliance has set in beyond repair.", "will end", 0.9),
+         "The rot in the alliance has set in beyond repair.", "will end", 0.9,
+         "pundit: op-ed 2003 (beyond repair)"),
     OpEd(2006, "2006-09", "000_994a82a0a741a9a3.txt",
          "dire predictions of the end of the alliance are not destined to come true",
-         "will hold", 0.1),
+         "will hold", 0.1, "pundit: op-ed 2006 (will hold)"),
 )
 """The seed op-eds in date order."""
