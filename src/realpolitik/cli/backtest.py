@@ -96,6 +96,33 @@ def leaderboard_table(board: Any, baseline: str, level: float, n_boot: int) -> T
     return t
 
 
+def _survival(cuts: list[int], models: list[str], reps: int, seed: int) -> dict[str, Any]:
+    """The survival benchmark (cached), or a located error for bad options or missing data."""
+    from ..analysis.alliance.survival import models as mdl
+    from ..analysis.alliance.survival import validate as val
+    from ..analysis.alliance.survival.table import load_table
+    from ..backtest.survival import benchmark
+    from ..data import DataError
+
+    bad = [m for m in models if m not in mdl.REGISTRY]
+    if bad:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"unknown model(s) {bad}; known: {list(mdl.REGISTRY)}", field="--survival-model"
+                )
+            ]
+        )
+    try:
+        data = load_table()
+    except DataError as e:
+        raise ScenarioError([Problem(str(e), field="--survival")]) from None
+    try:
+        return benchmark(data, cuts or val.CUTS, models or val.DEFAULT_MODELS, reps, seed)
+    except ValueError as e:
+        raise ScenarioError([Problem(str(e), field="--survival-cut")]) from None
+
+
 @app.command("backtest")
 @user_errors
 def backtest_cmd(
@@ -131,11 +158,33 @@ def backtest_cmd(
     draws: Annotated[
         int, typer.Option(help="Monte Carlo draws per case (0 = none): adds coverage and CRPS")
     ] = 0,
+    survival: Annotated[
+        bool,
+        typer.Option(
+            "--survival",
+            help="add the alliance-survival benchmark (ATOP; C-index, AUC, Brier vs "
+            "Kaplan–Meier) as a second table; cached on disk",
+        ),
+    ] = False,
+    survival_cut: Annotated[
+        list[int] | None,
+        typer.Option(help="survival origin year (repeatable); default 1945, 1965, 1989, 2000"),
+    ] = None,
+    survival_model: Annotated[
+        list[str] | None, typer.Option(help="survival model (repeatable); default all")
+    ] = None,
+    survival_reps: Annotated[
+        int, typer.Option(help="survival bootstrap replicates (seeded by --seed)", min=1)
+    ] = 300,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
     save: Annotated[bool, typer.Option(help="save the backtest record in the run store")] = False,
     db: DbOption = None,
 ) -> None:
-    """Score models on every issue with a known outcome, against the compromise baseline."""
+    """Score models on every issue with a known outcome, against the compromise baseline.
+
+    With --survival, also the alliance-survival models out of sample (a different question:
+    will an alliance end within 5 years), in a table of its own.
+    """
     from ..backtest import load_cases, run_backtest
     from ..backtest.backtest import montecarlo_sampler
 
@@ -161,6 +210,11 @@ def backtest_cmd(
         level,
         sampler,
     )
+    bench = (
+        _survival(survival_cut or [], survival_model or [], survival_reps, seed)
+        if survival
+        else None
+    )
     if save:
         from ..store import Store
 
@@ -168,7 +222,10 @@ def backtest_cmd(
             rid = store.save_backtest(bt)
         err.print(f"saved run {rid} in {store.display_url}", markup=False)
     if format is OutFormat.json:
-        sys.stdout.write(json.dumps(bt.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        doc = bt.to_dict()
+        if bench is not None:
+            doc["survival"] = bench
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     if format is OutFormat.csv:
         sys.stdout.write(bt.rows.drop(columns=["samples"], errors="ignore").to_csv(index=False))
@@ -188,3 +245,16 @@ def backtest_cmd(
     )
     for s in bt.skipped:
         err.print(f"note: {s['model']} skipped on {s['case']}: {s['reason']}", markup=False)
+    if bench is not None:
+        from .survival import validation_note, validation_table
+
+        cuts = ", ".join(map(str, bench["cuts"]))
+        out.print(
+            validation_table(
+                bench,
+                "Alliance survival (ATOP): P(an alliance ends by abrogation within 5 years), "
+                f"out of sample from origins {cuts}; vs Kaplan–Meier, 95% event-clustered "
+                "bootstrap intervals",
+            )
+        )
+        out.print(validation_note(bench), markup=False)

@@ -56,8 +56,12 @@ def _dump(doc: Any) -> None:
     sys.stdout.write(json.dumps(_clean(doc), indent=2) + "\n")
 
 
-def _fmt(v: float, ci: list[float]) -> str:
-    return f"{v:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
+def _fmt(v: float | None, ci: list[float | None], sign: str = "") -> str:
+    if v is None:  # a score the data cannot give (JSON null)
+        return "–"
+    if ci[0] is None or ci[1] is None:
+        return f"{v:{sign}.3f}"
+    return f"{v:{sign}.3f} [{ci[0]:{sign}.3f}, {ci[1]:{sign}.3f}]"
 
 
 @survival_app.command("validate")
@@ -92,23 +96,33 @@ def validate_cmd(
     if format is OutFormat.json:
         _dump(doc)
         return
-    t = Table(title=f"survival validate: cuts {', '.join(map(str, cuts))}, 5-year ending; "
-              f"{doc['dyads']} dyads, {doc['ended']} ended in {doc['independent_events']} "
-              f"independent events ({doc['competing_excluded']} state deaths left out)",
-              title_justify="left")
+    out.print(validation_table(doc, f"survival validate: cuts {', '.join(map(str, cuts))}, "
+                               "5-year ending"))
+    out.print(validation_note(doc))
+
+
+def validation_table(doc: dict[str, Any], title: str) -> Table:
+    """The validation record as a table: scores and differences vs KM with intervals."""
+    t = Table(title=f"{title}; {doc['dyads']} dyads, {doc['ended']} ended in "
+              f"{doc['independent_events']} independent events ({doc['competing_excluded']} "
+              "state deaths left out)", title_justify="left")
     for c in ("model", "C-index [95%]", "C − KM [95%]", "AUC [95%]", "AUC − KM [95%]",
               "Brier [95%]", "Brier − KM [95%]", "events"):
         t.add_column(c)
     for r in doc["models"]:
         def vs(k: str, r: dict[str, Any] = r) -> str:
-            return _fmt(r[f"{k}_vs_km"], r[f"{k}_vs_km_ci"]) if f"{k}_vs_km" in r else "—"
+            return _fmt(r[f"{k}_vs_km"], r[f"{k}_vs_km_ci"], "+") if f"{k}_vs_km" in r else "—"
         t.add_row(r["model"], _fmt(r["c_index"], r["c_index_ci"]), vs("c_index"),
                   _fmt(r["auc"], r["auc_ci"]), vs("auc"), _fmt(r["brier"], r["brier_ci"]),
                   vs("brier"), str(r["independent_events"]))
-    out.print(t)
-    out.print(f"Intervals: {doc['interval']}, {doc['bootstrap_reps']} replicates. Higher C/AUC "
-              "and lower Brier are better. A difference whose interval spans 0 is not a win; "
-              f"with {doc['independent_events']} independent events, few can be.")
+    return t
+
+
+def validation_note(doc: dict[str, Any]) -> str:
+    """How to read the validation table (printed under it)."""
+    return (f"Intervals: {doc['interval']}, {doc['bootstrap_reps']} replicates. Higher C/AUC "
+            "and lower Brier are better. A difference whose interval spans 0 is not a win; "
+            f"with {doc['independent_events']} independent events, few can be.")
 
 
 @survival_app.command("forecast")
