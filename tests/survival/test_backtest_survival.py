@@ -70,3 +70,9 @@ def test_table_has_its_own_caption_and_bad_options_are_located(doc):
     assert late.exit_code == 2 and "--survival-cut" in late.output
     bad = runner.invoke(app, [*ARGS[:8], "--survival", "--survival-model", "nope"])
     assert bad.exit_code == 2 and "--survival-model" in bad.output
+
+
+def test_missing_data_is_a_located_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("REALPOLITIK_DATA", str(tmp_path))
+    res = CliRunner().invoke(app, [*ARGS[:8], "--survival"])
+    assert res.exit_code == 2 and "--survival" in res.output and ".rda" in res.output

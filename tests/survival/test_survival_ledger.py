@@ -105,3 +105,10 @@ def test_table_output_and_a_bad_model(run):
     assert "sealed 0 new entries" in res.output and "0.810" in res.output
     bad = runner.invoke(app, ["survival", "ledger", "--db", url, "--model", "nope"])
     assert bad.exit_code == 2 and "--model" in bad.output
+
+
+def test_missing_data_is_a_located_error(tmp_path):
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    res = CliRunner().invoke(app, ["survival", "ledger", "--db", url, "--data",
+                                   str(tmp_path / "none")])
+    assert res.exit_code == 2 and "atop_alliance.rda" in res.output
