@@ -394,7 +394,8 @@ def ledger_score(
     out.print(t)
     if bool(scores["hindsight"].any()):
         err.print(
-            "note: some entries were sealed after their outcome was known (hindsight "
-            "column in --by entry): they are backtests, not forecasts",
+            "note: some entries were sealed after their outcome was known, or computed now "
+            "from the data before their question (hindsight column in --by entry): they are "
+            "backtests, not forecasts",
             markup=False,
         )
