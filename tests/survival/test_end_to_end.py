@@ -92,8 +92,13 @@ def test_cli_validate_and_thesis(env):
     assert doc["cuts"] == [1989] and {m["model"] for m in doc["models"]} >= {"km", "cox"}
     res = runner.invoke(app, ["survival", "thesis", "--format", "json"])
     assert res.exit_code == 0, res.output
-    assert {r["verdict"] for r in json.loads(res.stdout)["covariates"]} <= {
+    thesis = json.loads(res.stdout)
+    assert {r["verdict"] for r in thesis["covariates"]} <= {
         "supported", "fragile", "not supported"}
+    ph = thesis["ph_checks"]  # one proportional-hazards row per thesis covariate
+    assert [r["covariate"] for r in ph["covariates"]] == [
+        r["covariate"] for r in thesis["covariates"]]
+    assert ph["global"]["df"] == len(thesis["covariates"]) and 0 <= ph["global"]["p"] <= 1
 
 
 def test_alliance_command_adds_the_pairs_survival_beside_the_strain(env):

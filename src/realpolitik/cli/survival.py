@@ -186,7 +186,9 @@ def thesis_cmd(data: DataOpt = None, format: FormatOpt = OutFormat.table) -> Non
     """Hazard ratios of congruence and risk sharing; 1945 excluded; events counted once."""
     from ..analysis.alliance.survival.thesis import SAMPLES, thesis
 
-    doc = thesis(_load(data))
+    sd = _load(data)
+    doc = thesis(sd)
+    doc["ph_checks"] = _ph_checks(sd)
     if format is OutFormat.json:
         _dump(doc)
         return
@@ -201,3 +203,30 @@ def thesis_cmd(data: DataOpt = None, format: FormatOpt = OutFormat.table) -> Non
     for name, info in doc["samples"].items():
         err.print(f"{name}: {info['events']} abrogations in {info['clusters']} ending events, "
                   f"{info['dyad_years']} dyad-years", markup=False)
+    _print_ph(doc["ph_checks"])
+
+
+def _ph_checks(sd: Any) -> dict[str, Any]:
+    """Proportional-hazards checks of the thesis's full-sample Cox fit (``ph_checks``)."""
+    from ..analysis.alliance.survival.ph import ph_checks
+    from ..analysis.alliance.survival.thesis import EXPECTED
+
+    return {"sample": "full", **ph_checks(sd.table, list(EXPECTED))}
+
+
+def _print_ph(doc: dict[str, Any]) -> None:
+    g = doc["global"]
+    t = Table(title="Proportional hazards: does each effect change with alliance age? "
+              f"covariate × log(1 + age), {doc['interval']}; global Wald χ² = {g['chi2']:.1f} "
+              f"on {g['df']} df, p = {g['p']:.2g} ({g['verdict']})", title_justify="left")
+    for c in ("covariate", "γ [95%]", "p", "Holm p", "HR age 1", "HR age 20", "verdict"):
+        t.add_column(c)
+    for r in doc["covariates"]:
+        if r["verdict"] == "not estimable":
+            t.add_row(r["covariate"], "—", "—", "—", "—", "—", r["verdict"])
+            continue
+        ages = [f"{r[f'hr_age_{a}']:.2f} [{r[f'hr_age_{a}_ci'][0]:.2f}, "
+                f"{r[f'hr_age_{a}_ci'][1]:.2f}]" for a in (1, 20)]
+        t.add_row(r["covariate"], f"{r['gamma']:+.3f} [{r['lo']:+.3f}, {r['hi']:+.3f}]",
+                  f"{r['p']:.3f}", f"{r['p_holm']:.3f}", *ages, r["verdict"])
+    out.print(t)
