@@ -230,3 +230,55 @@ def _print_ph(doc: dict[str, Any]) -> None:
         t.add_row(r["covariate"], f"{r['gamma']:+.3f} [{r['lo']:+.3f}, {r['hi']:+.3f}]",
                   f"{r['p']:.3f}", f"{r['p_holm']:.3f}", *ages, r["verdict"])
     out.print(t)
+
+
+@survival_app.command("risks")
+@user_errors
+def risks_cmd(
+    age: Annotated[list[int] | None, typer.Option(
+        "--age", help="years in force (repeatable); default 1, 5, 10, 20, 50")] = None,
+    models: Annotated[bool, typer.Option(
+        "--models/--no-models", help="also fit the cause-specific hazard models")] = True,
+    data: DataOpt = None,
+    format: FormatOpt = OutFormat.table,
+) -> None:
+    """Competing risks: abrogation vs state death (Aalen–Johansen CIF beside 1 − KM, and
+    cause-specific hazard ratios of the thesis covariates)."""
+    from ..analysis.alliance.survival import risks
+
+    ages = tuple(age or risks.REPORT_AGES)
+    if min(ages) < 1:
+        raise ScenarioError([Problem(f"ages must be >= 1 year, not {min(ages)}", field="--age")])
+    doc = risks.competing_risks(_load(data), ages, models=models)
+    if format is OutFormat.json:
+        _dump(doc)
+        return
+    t = Table(title=f"P(ended within t years), {doc['spells']} spells: "
+              f"{doc['ended']['abrogation']} abrogations, {doc['ended']['state_death']} state "
+              f"deaths, {doc['censored']} censored. CIF: Aalen–Johansen; 1 − KM: the other "
+              "cause censored", title_justify="left")
+    for c in ("years", "at risk", "CIF abrogation", "1 − KM abrogation", "CIF state death",
+              "1 − KM state death", "still allied"):
+        t.add_column(c)
+    for r in doc["cif"]:
+        t.add_row(str(r["age"]), str(r["at_risk"]), f"{r['cif_abrogation']:.3f}",
+                  f"{r['one_minus_km_abrogation']:.3f}", f"{r['cif_state_death']:.3f}",
+                  f"{r['one_minus_km_state_death']:.3f}", f"{r['survival']:.3f}")
+    out.print(t)
+    if "cause_specific" in doc:
+        _print_cause_specific(doc["cause_specific"])
+
+
+def _print_cause_specific(doc: dict[str, Any]) -> None:
+    n = {k: f"{v['events']} endings in {v['clusters']} events" for k, v in doc["causes"].items()}
+    t = Table(title="Cause-specific hazard ratios [95%, year-clustered]: abrogation "
+              f"({n['abrogation']}) vs state death ({n['state_death']})", title_justify="left")
+    for c in ("covariate", "abrogation", "state death", "state-death events observed", "note"):
+        t.add_column(c)
+    for r in doc["covariates"]:
+        cells = [f"{r[k]:.2f} [{r[f'{k}_ci'][0]:.2f}, {r[f'{k}_ci'][1]:.2f}]"
+                 for k in ("abrogation", "state_death")]
+        if not r["estimable"]:
+            cells[1] = "too few events"
+        t.add_row(r["covariate"], *cells, str(r["state_death_events_observed"]), r["note"])
+    out.print(t)

@@ -14,6 +14,9 @@ Modules, in the order the data flow through them:
 * :mod:`.questions` — their question as forecast-ledger records: op-eds, model, base rate, ATOP;
 * :mod:`.figures` — the pictures' data: KM by type, hazard ratios, a dyad's yearly line;
 * :mod:`.thesis` — hazard ratios for congruence and risk sharing, with robustness checks.
+* :mod:`.ph` — proportional-hazards checks of the thesis's Cox fit (effects × log age);
+* :mod:`.risks` — competing risks: Aalen–Johansen incidence of abrogation and state
+  death beside 1 − KM, and cause-specific hazard ratios.
 
 See ``docs/survival.md`` for the figures and the verdict.
 """
