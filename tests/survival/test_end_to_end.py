@@ -99,6 +99,7 @@ def test_cli_validate_and_thesis(env):
     assert [r["covariate"] for r in ph["covariates"]] == [
         r["covariate"] for r in thesis["covariates"]]
     assert ph["global"]["df"] == len(thesis["covariates"]) and 0 <= ph["global"]["p"] <= 1
+    assert set(ph["other_samples"]) == {"no_1945", "events_once"}
 
 
 def test_alliance_command_adds_the_pairs_survival_beside_the_strain(env):

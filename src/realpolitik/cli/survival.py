@@ -207,11 +207,19 @@ def thesis_cmd(data: DataOpt = None, format: FormatOpt = OutFormat.table) -> Non
 
 
 def _ph_checks(sd: Any) -> dict[str, Any]:
-    """Proportional-hazards checks of the thesis's full-sample Cox fit (``ph_checks``)."""
+    """Proportional-hazards checks of the thesis's Cox fit (``ph_checks``): the full sample,
+    and under ``other_samples`` the robustness samples the verdict also asks for."""
     from ..analysis.alliance.survival.ph import ph_checks
-    from ..analysis.alliance.survival.thesis import EXPECTED
+    from ..analysis.alliance.survival.thesis import EXPECTED, samples
 
-    return {"sample": "full", **ph_checks(sd.table, list(EXPECTED))}
+    rows = samples(sd)
+    doc = {"sample": "full", **ph_checks(rows["full"], list(EXPECTED))}
+    doc["other_samples"] = {}
+    for name in ("no_1945", "events_once"):
+        other = ph_checks(rows[name], list(EXPECTED))
+        doc["other_samples"][name] = {"global": other["global"],
+                                      "covariates": other["covariates"]}
+    return doc
 
 
 def _print_ph(doc: dict[str, Any]) -> None:
@@ -219,17 +227,24 @@ def _print_ph(doc: dict[str, Any]) -> None:
     t = Table(title="Proportional hazards: does each effect change with alliance age? "
               f"covariate × log(1 + age), {doc['interval']}; global Wald χ² = {g['chi2']:.1f} "
               f"on {g['df']} df, p = {g['p']:.2g} ({g['verdict']})", title_justify="left")
-    for c in ("covariate", "γ [95%]", "p", "Holm p", "HR age 1", "HR age 20", "verdict"):
+    others = doc.get("other_samples", {})
+    for c in ("covariate", "γ [95%]", "p", "Holm p", "HR age 1", "HR age 20", "verdict",
+              *(f"p {name}" for name in others)):
         t.add_column(c)
-    for r in doc["covariates"]:
+    for i, r in enumerate(doc["covariates"]):
+        more = [f"{o['covariates'][i]['p']:.3f}" for o in others.values()]
         if r["verdict"] == "not estimable":
-            t.add_row(r["covariate"], "—", "—", "—", "—", "—", r["verdict"])
+            t.add_row(r["covariate"], "—", "—", "—", "—", "—", r["verdict"], *more)
             continue
         ages = [f"{r[f'hr_age_{a}']:.2f} [{r[f'hr_age_{a}_ci'][0]:.2f}, "
                 f"{r[f'hr_age_{a}_ci'][1]:.2f}]" for a in (1, 20)]
         t.add_row(r["covariate"], f"{r['gamma']:+.3f} [{r['lo']:+.3f}, {r['hi']:+.3f}]",
-                  f"{r['p']:.3f}", f"{r['p_holm']:.3f}", *ages, r["verdict"])
+                  f"{r['p']:.3f}", f"{r['p_holm']:.3f}", *ages, r["verdict"], *more)
     out.print(t)
+    for name, o in others.items():
+        g = o["global"]
+        out.print(f"{name}: global χ² = {g['chi2']:.1f} on {g['df']} df, p = {g['p']:.2g} "
+                  f"({g['verdict']})")
 
 
 @survival_app.command("risks")
