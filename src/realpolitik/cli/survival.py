@@ -254,6 +254,8 @@ def risks_cmd(
         "--age", help="years in force (repeatable); default 1, 5, 10, 20, 50")] = None,
     models: Annotated[bool, typer.Option(
         "--models/--no-models", help="also fit the cause-specific hazard models")] = True,
+    reps: Annotated[int, typer.Option(help="bootstrap replicates of the CIFs (0: none)")] = 300,
+    seed: Annotated[int, typer.Option(help="bootstrap seed")] = 0,
     data: DataOpt = None,
     format: FormatOpt = OutFormat.table,
 ) -> None:
@@ -264,7 +266,9 @@ def risks_cmd(
     ages = tuple(age or risks.REPORT_AGES)
     if min(ages) < 1:
         raise ScenarioError([Problem(f"ages must be >= 1 year, not {min(ages)}", field="--age")])
-    doc = risks.competing_risks(_load(data), ages, models=models)
+    if reps < 0:
+        raise ScenarioError([Problem("must be >= 0", field="--reps")])
+    doc = risks.competing_risks(_load(data), ages, models=models, reps=reps, seed=seed)
     if format is OutFormat.json:
         _dump(doc)
         return
@@ -276,10 +280,17 @@ def risks_cmd(
               "1 − KM state death", "still allied"):
         t.add_column(c)
     for r in doc["cif"]:
-        t.add_row(str(r["age"]), str(r["at_risk"]), f"{r['cif_abrogation']:.3f}",
-                  f"{r['one_minus_km_abrogation']:.3f}", f"{r['cif_state_death']:.3f}",
+        cif = {k: f"{r[f'cif_{k}']:.3f}" + (f" [{r[f'cif_{k}_ci'][0]:.3f}, "
+                                           f"{r[f'cif_{k}_ci'][1]:.3f}]"
+                                           if f"cif_{k}_ci" in r else "")
+               for k in ("abrogation", "state_death")}
+        t.add_row(str(r["age"]), str(r["at_risk"]), cif["abrogation"],
+                  f"{r['one_minus_km_abrogation']:.3f}", cif["state_death"],
                   f"{r['one_minus_km_state_death']:.3f}", f"{r['survival']:.3f}")
     out.print(t)
+    if doc["bootstrap_reps"]:
+        out.print(f"CIF intervals: {doc['interval']}, {doc['bootstrap_reps']} replicates, seed "
+                  f"{doc['seed']}.")
     if "cause_specific" in doc:
         _print_cause_specific(doc["cause_specific"])
 

@@ -58,7 +58,7 @@ import pandas as pd
 from .table import SurvivalData
 
 __all__ = ["CAUSES", "REPORT_AGES", "MIN_EVENTS", "MIN_EVENTS_PER_LEVEL", "aalen_johansen",
-           "cumulative_incidence", "cause_specific", "competing_risks"]
+           "bootstrap_cif", "cumulative_incidence", "cause_specific", "competing_risks"]
 
 CAUSES = ("abrogation", "state_death")
 """The ends of a spell, in the order of the CIF columns (``censored`` is no cause)."""
@@ -73,8 +73,8 @@ MIN_EVENTS_PER_LEVEL = 3
 """... and, for a 0/1 covariate, the fewest at each of its values."""
 
 
-def aalen_johansen(duration: np.ndarray, cause: np.ndarray, n_causes: int
-                   ) -> dict[str, np.ndarray]:
+def aalen_johansen(duration: np.ndarray, cause: np.ndarray, n_causes: int,
+                   weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Discrete-time Aalen–Johansen estimates [1]_ from spell durations and causes.
 
     Parameters
@@ -85,6 +85,8 @@ def aalen_johansen(duration: np.ndarray, cause: np.ndarray, n_causes: int
         Cause of the end in the last year: 1 … ``n_causes``; 0 for censored.
     n_causes : int
         Number of causes.
+    weights : float array, optional
+        Frequency weight of each spell (a bootstrap replicate's counts); default 1 each.
 
     Returns
     -------
@@ -104,40 +106,83 @@ def aalen_johansen(duration: np.ndarray, cause: np.ndarray, n_causes: int
     if len(duration) and (duration.min() < 1 or cause.min() < 0 or cause.max() > n_causes):
         raise ValueError("durations must be >= 1 and causes in 0..n_causes")
     horizon = int(duration.max()) if len(duration) else 0
+    w = None if weights is None else np.asarray(weights, dtype=float)
+    total = len(duration) if w is None else float(w.sum())
     # Alive at the start of age s: duration > s.
-    at_risk = len(duration) - np.cumsum(np.bincount(duration, minlength=horizon + 1))
+    at_risk = total - np.cumsum(np.bincount(duration, w, minlength=horizon + 1))
     events = np.zeros((n_causes, horizon + 1))
     for k in range(n_causes):
-        last = duration[cause == k + 1] - 1
-        events[k] = np.bincount(last, minlength=horizon + 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        hazard = np.where(at_risk > 0, events / np.maximum(at_risk, 1), 0.0)
+        hit = cause == k + 1
+        events[k] = np.bincount(duration[hit] - 1, None if w is None else w[hit],
+                                minlength=horizon + 1)
+    alive = at_risk > 1e-9
+    hazard = np.where(alive, events / np.where(alive, at_risk, 1.0), 0.0)
     survival = np.concatenate([[1.0], np.cumprod(1.0 - hazard.sum(axis=0))[:-1]])
     cif = np.concatenate([np.zeros((n_causes, 1)),
                           np.cumsum(survival[:-1] * hazard[:, :-1], axis=1)], axis=1)
     km = np.concatenate([np.ones((n_causes, 1)), np.cumprod(1.0 - hazard, axis=1)[:, :-1]],
                         axis=1)
-    return {"at_risk": at_risk.astype(np.int64), "events": events, "survival": survival,
+    return {"at_risk": at_risk if w is not None else at_risk.astype(np.int64),
+            "events": events, "survival": survival,
             "cif": cif, "one_minus_km": 1.0 - km}
 
 
-def cumulative_incidence(spells: pd.DataFrame, ages: tuple[int, ...] = REPORT_AGES
-                         ) -> list[dict[str, Any]]:
-    """CIF of each cause, survival and 1 − KM at ``ages`` years in force (module docstring).
+def _causes(spells: pd.DataFrame) -> np.ndarray:
+    codes = {name: k + 1 for k, name in enumerate(CAUSES)}
+    return np.asarray(spells["ending"].map(codes).fillna(0).to_numpy(dtype=np.int64))
+
+
+def bootstrap_cif(spells: pd.DataFrame, ages: tuple[int, ...], reps: int = 300,
+                  seed: int = 0) -> np.ndarray:
+    """95% percentile intervals of each cause's CIF at ``ages``, resampling ending events.
+
+    The dyads ended by one event (:func:`.spells.ending_events`: Yugoslavia 1992, the GDR
+    1990) are one cluster; a censored spell is its own. Abrogation events, state-death events
+    and censored spells are resampled separately (stratified, as in
+    :func:`.validate.bootstrap`), so each replicate has as many independent events of each
+    cause as the data. Returns an array ``(len(CAUSES), len(ages), 2)``.
+    """
+    rng = np.random.default_rng(seed)
+    cause = _causes(spells)
+    ids = spells["event"].to_numpy()
+    cluster = np.where(ids >= 0, ids, -1 - np.arange(len(spells)))
+    codes, uniques = pd.factorize(cluster, sort=True)
+    kind = np.zeros(len(uniques), dtype=np.int64)
+    kind[codes] = cause  # the dyads of one event share its cause (ids are per kind)
+    strata = [np.flatnonzero(kind == k) for k in range(len(CAUSES) + 1)]
+    duration = spells["duration"].to_numpy()
+    idx = np.minimum(np.asarray(ages), int(duration.max()))
+    draws = np.empty((reps, len(CAUSES), len(ages)))
+    for r in range(reps):
+        counts = np.zeros(len(uniques))
+        for members in strata:
+            if len(members):
+                np.add.at(counts, rng.choice(members, len(members)), 1.0)
+        draws[r] = aalen_johansen(duration, cause, len(CAUSES), counts[codes])["cif"][:, idx]
+    return np.stack([np.quantile(draws, 0.025, axis=0), np.quantile(draws, 0.975, axis=0)],
+                    axis=-1)
+
+
+def cumulative_incidence(spells: pd.DataFrame, ages: tuple[int, ...] = REPORT_AGES,
+                         reps: int = 0, seed: int = 0) -> list[dict[str, Any]]:
+    """CIF of each cause, survival and 1 − KM at ``ages`` years in force (module docstring);
+    with ``reps`` > 0 also each CIF's event-clustered bootstrap interval
+    (:func:`bootstrap_cif`, keys ``cif_<cause>_ci``).
 
     Beyond the longest spell the estimates stay at their last value (no spell is at risk).
     """
-    codes = {name: k + 1 for k, name in enumerate(CAUSES)}
-    cause = spells["ending"].map(codes).fillna(0).to_numpy(dtype=np.int64)
-    est = aalen_johansen(spells["duration"].to_numpy(), cause, len(CAUSES))
+    est = aalen_johansen(spells["duration"].to_numpy(), _causes(spells), len(CAUSES))
+    ci = bootstrap_cif(spells, ages, reps, seed) if reps > 0 else None
     last = len(est["survival"]) - 1
     rows = []
-    for age in ages:
+    for i, age in enumerate(ages):
         t = min(age, last)
         row: dict[str, Any] = {"age": age, "at_risk": int(est["at_risk"][t]) if age <= last
                                else 0, "survival": float(est["survival"][t])}
         for k, name in enumerate(CAUSES):
             row[f"cif_{name}"] = float(est["cif"][k, t])
+            if ci is not None:
+                row[f"cif_{name}_ci"] = [float(ci[k, i, 0]), float(ci[k, i, 1])]
             row[f"one_minus_km_{name}"] = float(est["one_minus_km"][k, t])
         rows.append(row)
     return rows
@@ -185,8 +230,9 @@ def cause_specific(rows: pd.DataFrame, covariates: list[str]) -> dict[str, Any]:
 
 
 def competing_risks(data: SurvivalData, ages: tuple[int, ...] = REPORT_AGES,
-                    models: bool = True) -> dict[str, Any]:
-    """The CIF table of every spell and (``models``) the cause-specific hazard ratios."""
+                    models: bool = True, reps: int = 300, seed: int = 0) -> dict[str, Any]:
+    """The CIF table of every spell (intervals from ``reps`` event-clustered bootstrap
+    replicates, none if 0) and (``models``) the cause-specific hazard ratios."""
     from .thesis import EXPECTED
 
     spells = data.spells
@@ -195,7 +241,9 @@ def competing_risks(data: SurvivalData, ages: tuple[int, ...] = REPORT_AGES,
         "ended": {name: int((spells["ending"] == name).sum()) for name in CAUSES},
         "censored": int((spells["ending"] == "censored").sum()),
         "estimator": "Aalen–Johansen (discrete time); 1 − KM with the other cause censored",
-        "cif": cumulative_incidence(spells, ages),
+        "cif": cumulative_incidence(spells, ages, reps, seed),
+        "bootstrap_reps": reps, "seed": seed,
+        "interval": "95% percentile, ending events resampled as clusters",
     }
     if models:
         doc["cause_specific"] = cause_specific(data.table, list(EXPECTED))
