@@ -6,8 +6,11 @@ Prints, in one run, each measurement beside a baseline measured in the same run:
    bare interpreter start and against importing everything the CLI used to import eagerly
    (the models, the readers, pandas); target ≤ 0.3 s on a quiet machine.
 2. ``realpolitik forecast dummyData_3Dim.csv -m smp`` (KTAB's 7 × 3 case) end to end, against
-   KTAB's ``smpc`` on the same file when it is installed (``smpc`` on PATH or ``$KTAB_SMPC``;
-   skipped with a message otherwise); target ≤ 0.6 s on a quiet machine.
+   ``python -c "import numpy"`` (the floor every numpy program pays) and KTAB's ``smpc`` on the
+   same file when it is installed (``smpc`` on PATH or ``$KTAB_SMPC``; skipped with a message
+   otherwise); target ≤ 0.6 s on a quiet machine. Also the default forecast of
+   ``examples/korea-2006.yaml`` (six models; the EUM's compiled kernel imports numba), and
+   which slow libraries each run imported.
 3. EUM with 1,000 actors × 10 rounds: peak resident memory of a fresh process that runs the
    forecast and writes its JSON record, untraced (the default) against traced (``--trace``:
    every round's P and EU matrices, dyads and offers, what every forecast kept before);
@@ -16,8 +19,12 @@ Prints, in one run, each measurement beside a baseline measured in the same run:
    against reading it in full (``load``).
 
 Times are wall seconds of fresh processes, so they include the machine's load: the load
-average is printed with them. Run: ``python benchmarks/bench_footprint.py [--quick]``
-(``--quick``: 300 actors for the memory test and fewer repetitions).
+average is printed with them. The processes run with bytecode caching on (an installed package
+has its ``.pyc`` files; with ``PYTHONDONTWRITEBYTECODE`` set every run would compile the
+package's sources again, ~0.1–0.2 s), after one warm-up run. Run: ``python
+benchmarks/bench_footprint.py [--quick]``
+(``--quick``: 300 actors for the memory test and fewer repetitions; ``--part 2``: that part
+only).
 """
 
 from __future__ import annotations
@@ -36,6 +43,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 KTAB_3DIM = REPO.parent / "shared" / "data" / "cases" / "ktab" / "dummyData_3Dim.csv"
 EXE = Path(sys.executable).parent / "realpolitik"
+KOREA = REPO / "examples" / "korea-2006.yaml"
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+SLOW = ("pandas", "scipy", "numba", "sqlalchemy", "SALib", "dask")
+
+_LOADED = """
+import json, sys
+sys.argv = ["realpolitik", *json.loads(sys.argv[1])]
+from realpolitik.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("LOADED " + json.dumps([m for m in SLOW if m in sys.modules]))
+""".replace("SLOW", repr(SLOW))
 
 _EAGER = (
     "import realpolitik.cli, realpolitik.forecast, realpolitik.scenario.io.formats, pandas"
@@ -71,12 +92,23 @@ def load_average() -> str:
 
 def wall(cmd: list[str], repeat: int) -> tuple[float, float]:
     """Best and median wall seconds of ``cmd`` run ``repeat`` times in fresh processes."""
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   env=ENV)  # warm-up: bytecode written, file cache filled
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                       env=ENV)
         times.append(time.perf_counter() - start)
     return min(times), statistics.median(times)
+
+
+def loaded(args: list[str]) -> str:
+    """The slow libraries (:data:`SLOW`) that ``realpolitik ARGS`` imports."""
+    proc = subprocess.run([sys.executable, "-c", _LOADED, json.dumps(args)], env=ENV,
+                          capture_output=True, text=True, check=True)
+    names = json.loads(proc.stderr.rsplit("LOADED ", 1)[1])
+    return ", ".join(names) or "none of " + "/".join(SLOW)
 
 
 def line(label: str, best: float, median: float, base: float | None = None, ms=False) -> None:
@@ -101,15 +133,24 @@ def forecast_7x3(repeat: int) -> None:
     if not KTAB_3DIM.exists():
         print(f"  skipped: {KTAB_3DIM} not found (../shared is absent)")
         return
-    ours = wall([str(EXE), "forecast", str(KTAB_3DIM), "-m", "smp"], repeat)
+    py = wall([sys.executable, "-c", "pass"], repeat)
+    numpy = wall([sys.executable, "-c", "import numpy"], repeat)
+    args = ["forecast", str(KTAB_3DIM), "-m", "smp"]
+    ours = wall([str(EXE), *args], repeat)
+    korea = wall([str(EXE), "forecast", str(KOREA)], repeat)
+    line("python -c pass (interpreter start)", *py)
+    line("baseline: python -c 'import numpy'", *numpy)
     smpc = os.environ.get("KTAB_SMPC") or shutil.which("smpc")
-    base = None
     if smpc:
-        base = wall([smpc, "--csv", str(KTAB_3DIM)], repeat)
-        line("baseline: KTAB smpc --csv", *base)
+        line("KTAB smpc --csv", *wall([smpc, "--csv", str(KTAB_3DIM)], repeat))
     else:
-        print("  KTAB smpc not installed (set $KTAB_SMPC or put smpc on PATH): no baseline")
-    line("realpolitik forecast -m smp", *ours, base[0] if base else None)
+        print("  KTAB smpc not installed (set $KTAB_SMPC or put smpc on PATH): no comparison")
+    line("realpolitik forecast 3Dim -m smp", *ours, numpy[0])
+    line("realpolitik forecast korea-2006 (default models)", *korea, numpy[0])
+    print(f"  beyond import numpy: 3Dim -m smp {ours[0] - numpy[0]:.3f} s, korea-2006 "
+          f"{korea[0] - numpy[0]:.3f} s (best of each)")
+    print(f"  slow libraries imported: 3Dim -m smp: {loaded(args)}; korea-2006: "
+          f"{loaded(['forecast', str(KOREA)])}")
     print(f"  target ≤ 0.6 s on a quiet machine: {'met' if ours[0] <= 0.6 else 'NOT met'}")
 
 
@@ -164,12 +205,16 @@ def detection(repeat: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="300 actors, fewer repetitions")
+    ap.add_argument("--part", type=int, action="append", choices=range(1, 5),
+                    help="run only this part (repeatable; default: all four)")
     args = ap.parse_args()
     repeat = 3 if args.quick else 7
-    startup(repeat)
-    forecast_7x3(repeat)
-    memory(300 if args.quick else 1000)
-    detection(repeat)
+    parts = args.part or [1, 2, 3, 4]
+    for k, run in ((1, lambda: startup(repeat)), (2, lambda: forecast_7x3(repeat)),
+                   (3, lambda: memory(300 if args.quick else 1000)),
+                   (4, lambda: detection(repeat))):
+        if k in parts:
+            run()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ __all__ = [
     "forecast",
     "split_params",
     "default_models",
+    "default_sets",
     "SCHEMA",
     "DEFAULT_SEED",
     "DEFAULT_MODELS",
@@ -52,9 +53,17 @@ def default_models(scenario: Scenario, dynamic: bool = True) -> list[str]:
     ``dynamic=False`` gives every registered static model instead (the cheap set Monte Carlo
     runs by default). Models that need a status quo are left out when no issue codes one.
     """
-    has_sq = any(i.status_quo is not None for i in scenario.issues)
+    return _defaults(dynamic, any(i.status_quo is not None for i in scenario.issues))
+
+
+def _defaults(dynamic: bool, has_status_quo: bool) -> list[str]:
     pool = DEFAULT_MODELS if dynamic else names(static_only=True)
-    return [m for m in pool if has_sq or not get(m).needs_status_quo]
+    return [m for m in pool if has_status_quo or not get(m).needs_status_quo]
+
+
+def default_sets() -> list[list[str]]:
+    """Every list :func:`default_models` can give, whatever the scenario."""
+    return [_defaults(d, sq) for d in (True, False) for sq in (True, False)]
 
 
 def model_rng(seed: int, model: str) -> np.random.Generator:

@@ -138,3 +138,29 @@ def test_report_shows_track_record_verdict_and_flags() -> None:
     html = render(rec)
     assert "track record: error vs compromise" in html and 'id="verdict"' in html
     assert "⚑ nash · nk_policy" in html and "pinned by the veto of" in html
+
+
+@pytest.mark.parametrize("model", ["eum", "smp"])
+@pytest.mark.parametrize("case", ["korea-2006", "korea-2003", "emission-1994"])
+def test_knife_edge_names_the_tornados_top_input(model: str, case: str) -> None:
+    # the check ranks the tornado's arrays without building its frame (a small forecast need
+    # not import pandas): it must pick what the ranked tornado puts first, for every issue
+    from realpolitik.analysis.diagnostics import _bare
+    from realpolitik.analysis.uncertainty.sensitivity import tornado
+
+    sc = rp.load(KOREA.parent / f"{case}.yaml")
+    res = rp.forecast(sc, model).result(model)
+    edges = knife_edge(sc, res, share=0.0)  # flag every issue whose outcome moves at all
+    df = tornado(_bare(sc), model, res.params, 0, quantiles=(0.0, 1.0))
+    df = df[df["field"] != "position"]
+    assert edges, "no issue moves: the comparison would be empty"
+    for issue in sc.issues:
+        rows = df[df["issue"] == issue.id]
+        top = rows.loc[rows["swing"].idxmax()]
+        if not top["swing"] > 0:
+            assert issue.id not in edges
+            continue
+        e = edges[issue.id]
+        assert (e["input"], e["swing"]) == (top["input"], top["swing"])
+        trio = [top["outcome"], top["outcome_low"], top["outcome_high"]]
+        assert (e["low"], e["high"]) == (min(trio), max(trio))

@@ -105,6 +105,15 @@ def smp_flags(f: IssueForecast, max_turns: int, width: float) -> list[dict[str, 
     return out
 
 
+def _bare(scenario: Scenario) -> Scenario:
+    """The scenario with :data:`PERTURBATION` as its only input uncertainty."""
+    return scenario.replace(
+        uncertainty=PERTURBATION,
+        actors=tuple(a.model_copy(update={"uncertainty": {}}) for a in scenario.actors),
+        stances=tuple(s.model_copy(update={"uncertainty": {}}) for s in scenario.stances),
+    )
+
+
 def knife_edge(scenario: Scenario, result: ModelResult, seed: int = 0,
                share: float = KNIFE_EDGE_SHARE) -> dict[str, dict[str, Any]]:
     """Issues whose outcome swings by more than ``share`` of the scale (see the module doc).
@@ -112,31 +121,31 @@ def knife_edge(scenario: Scenario, result: ModelResult, seed: int = 0,
     Returns ``{issue: flag}``; the flag names the input with the largest swing and the range
     of outcomes it gives.
     """
-    from .uncertainty.sensitivity import tornado
+    from .uncertainty.sensitivity import one_at_a_time, swing
 
-    bare = scenario.replace(
-        uncertainty=PERTURBATION,
-        actors=tuple(a.model_copy(update={"uncertainty": {}}) for a in scenario.actors),
-        stances=tuple(s.model_copy(update={"uncertainty": {}}) for s in scenario.stances),
-    )
-    df = tornado(bare, result.model, result.params, seed, quantiles=(0.0, 1.0))
-    df = df[df["field"] != "position"]
+    spec, _, y = one_at_a_time(_bare(scenario), result.model, result.params, seed,
+                               quantiles=(0.0, 1.0))
+    # the tornado's ranking without its frame: widest swing first, ties by input name
+    order = sorted((q for q, x in enumerate(spec.items) if x.field != "position"),
+                   key=lambda q: spec.items[q].name)
     out = {}
-    for issue in scenario.issues:
-        rows = df[df["issue"] == issue.id]
-        if rows.empty or not np.isfinite(rows["swing"]).any():
+    for j, issue in enumerate(scenario.issues):
+        trios = {q: y[[0, 2 * q + 1, 2 * q + 2], j] for q in order}
+        swings = {q: swing(t) for q, t in trios.items() if np.isfinite(t).any()}
+        if not swings:
             continue
-        top = rows.loc[rows["swing"].idxmax()]
+        top = max(swings, key=lambda q: swings[q])  # the first of equal swings: name order
         width = issue.high - issue.low
-        if top["swing"] > share * width:
-            lo = float(min(top["outcome_low"], top["outcome_high"], top["outcome"]))
-            hi = float(max(top["outcome_low"], top["outcome_high"], top["outcome"]))
+        if swings[top] > share * width:
+            outcome, low, high = trios[top]
+            lo, hi = float(min(low, high, outcome)), float(max(low, high, outcome))
+            name = spec.items[top].name
             out[issue.id] = _flag(
                 "knife-edge",
-                f"{result.model}: {top['input']} ±20% moves the outcome between {lo:.0f} and "
+                f"{result.model}: {name} ±20% moves the outcome between {lo:.0f} and "
                 f"{hi:.0f} (> {share:.0%} of the scale); read levers on the distribution "
                 "(advise --draws)",
-                input=str(top["input"]), swing=float(top["swing"]), low=lo, high=hi,
+                input=name, swing=swings[top], low=lo, high=hi,
             )
     return out
 

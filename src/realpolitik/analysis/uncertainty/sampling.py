@@ -33,7 +33,6 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import ndtr, ndtri
 
 from ...scenario import Scenario, Uncertainty, UncertaintyDefaults
 
@@ -131,6 +130,8 @@ class Inputs:
             out[:, tri] = np.where(ut < fc, left, right)
         nor = self._kind == 2
         if nor.any():
+            from scipy.special import ndtr, ndtri  # here: scipy is slow to import (issue 16)
+
             un, an, bn, mn, sn = u[:, nor], a[nor], b[nor], v[nor], self._sd[nor]
             pa, pb = ndtr((an - mn) / sn), ndtr((bn - mn) / sn)
             z = ndtri(np.clip(pa + un * (pb - pa), 1e-300, 1 - 1e-16))

@@ -14,7 +14,9 @@ r"""Sensitivity: which input moves the forecast most.
   through their distributions (:mod:`realpolitik.analysis.uncertainty.sampling`), with bootstrap
   confidence half-widths.
 
-Every function returns a tidy :class:`pandas.DataFrame`.
+Every function returns a tidy :class:`pandas.DataFrame`; :func:`one_at_a_time` is the tornado's
+arrays without one (pandas is imported only where a frame is built: the forecast's knife-edge
+check runs on the arrays, and a small forecast need not pay for pandas).
 
 References
 ----------
@@ -29,10 +31,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ...models import create
 from ...scenario import Scenario
@@ -40,7 +41,10 @@ from ...scenario.shocks import remove_actor, remove_issue
 from .evaluate import evaluate
 from .sampling import Inputs, inputs
 
-__all__ = ["tornado", "drop_actor", "drop_issue", "sobol"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["tornado", "one_at_a_time", "swing", "drop_actor", "drop_issue", "sobol"]
 
 
 def _seeds(seed: int, size: int) -> list[np.random.SeedSequence]:
@@ -72,6 +76,35 @@ def _evaluate_blocks(
     return np.concatenate(out) if out else np.empty((0, len(spec.scenario.issues)))
 
 
+def one_at_a_time(
+    scenario: Scenario,
+    model: str,
+    params: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    quantiles: tuple[float, float] = (0.05, 0.95),
+    progress: bool = False,
+) -> tuple[Inputs, np.ndarray, np.ndarray]:
+    """The tornado's runs as arrays: ``(spec, ends, y)``.
+
+    ``spec`` the scenario's uncertain inputs (``m`` of them), ``ends`` ``(2, m)`` each input's
+    low and high quantile, ``y`` ``(2m + 1, k issues)`` the outcomes: row 0 at the coded values,
+    rows ``2q + 1`` and ``2q + 2`` with input ``q`` at its low and its high end.
+    """
+    spec = inputs(scenario)
+    m = len(spec)
+    values = np.repeat(spec.coded[None], 2 * m + 1, 0)
+    ends = spec.ppf(np.array([[quantiles[0]] * m, [quantiles[1]] * m]))
+    for q in range(m):
+        values[2 * q + 1, q], values[2 * q + 2, q] = ends[0, q], ends[1, q]
+    return spec, ends, _evaluate_blocks(spec, values, model, params, seed, progress, "tornado")
+
+
+def swing(trio: np.ndarray) -> float:
+    """The spread of an input's three outcomes (coded, low end, high end); NaN if none is
+    finite."""
+    return float(np.nanmax(trio) - np.nanmin(trio)) if np.isfinite(trio).any() else np.nan
+
+
 def tornado(
     scenario: Scenario,
     model: str,
@@ -97,13 +130,9 @@ def tornado(
     >>> tornado(sc, "compromise")[["rank", "input", "swing"]].round(2).values.tolist()
     [[1, 'A position x', 16.2], [2, 'B position x', 1.8]]
     """
-    spec = inputs(scenario)
-    m = len(spec)
-    values = np.repeat(spec.coded[None], 2 * m + 1, 0)
-    ends = spec.ppf(np.array([[quantiles[0]] * m, [quantiles[1]] * m]))
-    for q in range(m):
-        values[2 * q + 1, q], values[2 * q + 2, q] = ends[0, q], ends[1, q]
-    y = _evaluate_blocks(spec, values, model, params, seed, progress, "tornado")
+    import pandas as pd
+
+    spec, ends, y = one_at_a_time(scenario, model, params, seed, quantiles, progress)
     rows = []
     for j, iid in enumerate(scenario.issue_ids):
         for q, x in enumerate(spec.items):
@@ -121,9 +150,7 @@ def tornado(
                     "outcome": trio[0],
                     "outcome_low": trio[1],
                     "outcome_high": trio[2],
-                    "swing": float(np.nanmax(trio) - np.nanmin(trio))
-                    if np.isfinite(trio).any()
-                    else np.nan,
+                    "swing": swing(trio),
                 }
             )
     df = pd.DataFrame(
@@ -166,6 +193,8 @@ def _drop_frame(
     variants: list[tuple[str, dict[str, float] | None, str]],
     what: str,
 ) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for name, out, note in variants:
         for iid in scenario.issue_ids:
@@ -231,6 +260,7 @@ def sobol(
     N·(m + 2) times for m inputs. Returns ``issue, input, S1, S1_conf, ST, ST_conf``, ranked
     by ``ST`` per issue; indices are NaN for an issue whose forecast does not vary.
     """
+    import pandas as pd
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 

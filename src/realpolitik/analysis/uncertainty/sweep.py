@@ -29,16 +29,18 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ...scenario import Scenario
 from .checkpoint import SCHEMA, Checkpoint
 from .evaluate import REPLAYS, draw_seeds, evaluate
 from .evaluate import batched as is_batched
 from .sampling import inputs, uniforms
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a frame is built: it is slow to import
 
 __all__ = [
     "Run",
@@ -124,6 +126,8 @@ class SweepResult:
     def to_frame(self) -> pd.DataFrame:
         """Tidy: one row per scenario × run × draw × issue (scenario, model, params, draw,
         issue, outcome, seed)."""
+        import pandas as pd
+
         frames = []
         for (si, ri), arr in self.outcomes.items():
             sc, run = self.scenarios[si], self.runs[ri]
