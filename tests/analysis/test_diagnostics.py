@@ -164,3 +164,60 @@ def test_knife_edge_names_the_tornados_top_input(model: str, case: str) -> None:
         assert (e["input"], e["swing"]) == (top["input"], top["swing"])
         trio = [top["outcome"], top["outcome_low"], top["outcome_high"]]
         assert (e["low"], e["high"]) == (min(trio), max(trio))
+
+
+def crowd(n: int, heavy_flip: bool) -> Scenario:
+    """``n`` actors on one issue: two heavy actors at 10 and 90 (capability 50 each) and a
+    light crowd around 50 (salience ~0.01); with ``heavy_flip`` the heavy pair balances, so
+    ±20% of either's capability flips the weighted median between them; without, H1
+    dominates."""
+    actors = [Actor(id="H1", capability=50.0), Actor(id="H2", capability=50.0 if heavy_flip
+                                                     else 10.0)]
+    actors += [Actor(id=f"c{k:03d}", capability=1.0 + (k % 3) / 10) for k in range(n - 2)]
+    pos = {"H1": 10.0, "H2": 90.0} | {f"c{k:03d}": 48.0 + (k % 5) for k in range(n - 2)}
+    stances = [Stance(actor=a.id, issue="x", position=pos[a.id],
+                      salience=1.0 if a.id.startswith("H") else 0.01 + (k % 7) / 1000)
+               for k, a in enumerate(actors)]
+    return Scenario(name="crowd", actors=actors, issues=[Issue(id="x")], stances=stances)
+
+
+@pytest.mark.parametrize("n", [12, 30])
+def test_knife_edge_swings_every_input_up_to_30_actors(n: int) -> None:
+    from realpolitik.analysis.diagnostics import _bare, knife_edge_inputs
+    from realpolitik.analysis.uncertainty.sampling import inputs
+
+    bare = _bare(crowd(n, True))
+    items = inputs(bare).items
+    assert knife_edge_inputs(bare, items) == list(range(len(items))) and len(items) == 2 * n
+    f = diagnose(rp.forecast(crowd(n, True), "median"), models=("median",))
+    assert "knife_edge_checked" not in f.results[0].issues[0].details
+
+
+@pytest.mark.parametrize("n", [40, 80, 160])
+def test_a_large_scenario_swings_its_heaviest_inputs_and_says_so(n: int) -> None:
+    """Beyond 30 actors the check swings ``64 (30/n)²`` inputs (at least 8), chosen by
+    capability × salience: the heavy pair's capabilities and saliences are always among them,
+    so the flip between them is still flagged, with how much was checked."""
+    from realpolitik.analysis.diagnostics import _bare, knife_edge_inputs
+    from realpolitik.analysis.uncertainty.sampling import inputs
+
+    bare = _bare(crowd(n, True))
+    items = inputs(bare).items
+    checked = knife_edge_inputs(bare, items)
+    assert len(checked) == max(8, int(64 * (30 / n) ** 2)) < len(items)
+    names = {items[q].name for q in checked}
+    assert {"H1 capability", "H2 capability", "H1 salience x", "H2 salience x"} <= names
+    sc = crowd(n, True)
+    cap = {a.id: a.capability for a in sc.actors}
+    sal = {st.actor: st.salience for st in sc.stances}  # one issue: total salience = salience
+    weight = [cap[x.actor] * sal[x.actor] for x in items]
+    top = sorted(range(len(items)), key=lambda q: -weight[q])[:len(checked)]
+    assert checked == sorted(top)
+    f = diagnose(rp.forecast(crowd(n, True), "median"), models=("median",))
+    (fc,) = f.results[0].issues
+    assert fc.details["knife_edge_checked"] == {"inputs": len(checked), "of": len(items)}
+    (fl,) = fc.details["flags"]
+    assert fl["flag"] == "knife-edge" and fl["input"].startswith("H")
+    assert f"checked the {len(checked)} heaviest of {len(items)} inputs" in fl["message"]
+    calm = diagnose(rp.forecast(crowd(n, False), "median"), models=("median",))
+    assert "flags" not in calm.results[0].issues[0].details

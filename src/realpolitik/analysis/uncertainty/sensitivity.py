@@ -30,7 +30,7 @@ References
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -83,20 +83,31 @@ def one_at_a_time(
     seed: int = 0,
     quantiles: tuple[float, float] = (0.05, 0.95),
     progress: bool = False,
+    swung: Sequence[int] | None = None,
 ) -> tuple[Inputs, np.ndarray, np.ndarray]:
     """The tornado's runs as arrays: ``(spec, ends, y)``.
 
     ``spec`` the scenario's uncertain inputs (``m`` of them), ``ends`` ``(2, m)`` each input's
     low and high quantile, ``y`` ``(2m + 1, k issues)`` the outcomes: row 0 at the coded values,
-    rows ``2q + 1`` and ``2q + 2`` with input ``q`` at its low and its high end.
+    rows ``2q + 1`` and ``2q + 2`` with input ``q`` at its low and its high end. ``swung``
+    (indexes into ``spec.items``) swings only those inputs; the other inputs' rows are NaN and
+    cost nothing.
     """
     spec = inputs(scenario)
     m = len(spec)
-    values = np.repeat(spec.coded[None], 2 * m + 1, 0)
+    qs = range(m) if swung is None else sorted(set(swung))
+    values = np.repeat(spec.coded[None], 2 * len(qs) + 1, 0)
     ends = spec.ppf(np.array([[quantiles[0]] * m, [quantiles[1]] * m]))
-    for q in range(m):
-        values[2 * q + 1, q], values[2 * q + 2, q] = ends[0, q], ends[1, q]
-    return spec, ends, _evaluate_blocks(spec, values, model, params, seed, progress, "tornado")
+    for r, q in enumerate(qs):
+        values[2 * r + 1, q], values[2 * r + 2, q] = ends[0, q], ends[1, q]
+    runs = _evaluate_blocks(spec, values, model, params, seed, progress, "tornado")
+    if swung is None:
+        return spec, ends, runs
+    y = np.full((2 * m + 1, runs.shape[1]), np.nan)
+    y[0] = runs[0]
+    for r, q in enumerate(qs):
+        y[2 * q + 1], y[2 * q + 2] = runs[2 * r + 1], runs[2 * r + 2]
+    return spec, ends, y
 
 
 def swing(trio: np.ndarray) -> float:
