@@ -30,6 +30,7 @@ __all__ = [
     "forecast",
     "split_params",
     "default_models",
+    "default_draw_models",
     "default_sets",
     "SCHEMA",
     "DEFAULT_SEED",
@@ -61,9 +62,23 @@ def _defaults(dynamic: bool, has_status_quo: bool) -> list[str]:
     return [m for m in pool if has_status_quo or not get(m).needs_status_quo]
 
 
+def default_draw_models(scenario: Scenario) -> list[str]:
+    """The models ``forecast --draws`` runs when none are named: every static model (what
+    Monte Carlo ran by default until the strategic models' draws were batched), then the
+    point forecast's other models (EUM, exchange, SMP) — the static ones keep their place, so
+    a ``--draws`` record only gains entries."""
+    static = default_models(scenario, dynamic=False)
+    return static + [m for m in default_models(scenario) if m not in static]
+
+
 def default_sets() -> list[list[str]]:
-    """Every list :func:`default_models` can give, whatever the scenario."""
-    return [_defaults(d, sq) for d in (True, False) for sq in (True, False)]
+    """Every list :func:`default_models` and :func:`default_draw_models` can give, whatever
+    the scenario."""
+    out = [_defaults(d, sq) for d in (True, False) for sq in (True, False)]
+    for sq in (True, False):
+        static = _defaults(False, sq)
+        out.append(static + [m for m in _defaults(True, sq) if m not in static])
+    return out
 
 
 def model_rng(seed: int, model: str) -> np.random.Generator:

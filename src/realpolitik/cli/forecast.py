@@ -22,7 +22,7 @@ def forecast(
             "--model",
             "-m",
             help="model name (repeatable); default: compromise, median, eum, exchange, smp, "
-            "nash (with --draws: every static model)",
+            "nash (with --draws: also mean and status-quo)",
         ),
     ] = None,
     param: Annotated[

@@ -62,14 +62,15 @@ def draw_seeds(seed: int, chunk: int, model: str, size: int) -> list[np.random.S
 
 
 def _batched(spec: Inputs, values: np.ndarray, model: str, m: Any,
-             seeds: Sequence[np.random.SeedSequence] | None, engine: str) -> np.ndarray:
+             seeds: Sequence[np.random.SeedSequence] | None, engine: str,
+             run_draws: int) -> np.ndarray:
     params = m.params
     if model == "exchange":
         from ...models.exchange.batch import outcomes as exchange_outcomes
         from ...models.exchange.batch import use_kernel
 
-        if engine == "auto" and not use_kernel(len(values)):  # no small batch waits for a
-            # cold compile (engine="batched" asks for the kernel whatever it costs)
+        if engine == "auto" and not use_kernel(max(len(values), run_draws)):  # no small run
+            # waits for a cold compile (engine="batched" asks for the kernel whatever it costs)
             return _per_draw(spec, values, m, seeds)
         e = spec.arrays(values, exact=True)
         out, replay = exchange_outcomes(m, spec.scenario, e.capability, e.position,
@@ -119,18 +120,22 @@ def evaluate(
     params: Mapping[str, Any] | None = None,
     seeds: Sequence[np.random.SeedSequence] | None = None,
     engine: str = "auto",
+    run_draws: int = 0,
 ) -> np.ndarray:
     """Outcomes ``(B, k issues)`` of ``model`` for input values ``(B, m)`` (NaN = no forecast).
 
     ``engine``: ``auto`` (batched where available), ``batched`` or ``per-draw`` (the model's
     own ``run`` on each perturbed scenario, with ``seeds[i]`` as draw ``i``'s generator).
+    ``run_draws``: the draws of the whole run this batch is a chunk of (a sweep's), so that
+    ``auto`` judges whether the exchange kernel pays for itself on the run, not on one chunk
+    (either engine gives the same numbers).
     """
     values = np.atleast_2d(np.asarray(values, float))
     m = create(model, **dict(params or {}))
     if engine == "batched" or (engine == "auto" and batched(model, params, spec.scenario)):
         if not batched(model, params, spec.scenario):
             raise ValueError(f"model {model!r} has no batched engine for these parameters")
-        return _batched(spec, values, model, m, seeds, engine)
+        return _batched(spec, values, model, m, seeds, engine, run_draws)
     return _per_draw(spec, values, m, seeds)
 
 

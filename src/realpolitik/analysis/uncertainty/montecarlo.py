@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ...forecast import Forecast, default_models
+from ...forecast import Forecast, default_draw_models
 from ...forecast import forecast as point_forecast
 from ...scenario import Problem, Scenario, ScenarioError
 from .evaluate import BATCHED, batched, draw_seeds, evaluate
@@ -245,8 +245,8 @@ def forecast_draws(
     >>> mc.to_dict()["forecasts"][0]["outcome"] == d["median"]  # the outcome is the median
     True
     """
-    if not models:  # the static models: the strategic ones are costly draw by draw
-        models = default_models(scenario, dynamic=False)
+    if not models:  # the point forecast's models and every static one (batched: fast)
+        models = default_draw_models(scenario)
     base = point_forecast(scenario, models, params, seed)
     runs = [Run(r.model, r.params) for r in base.results]
     if chunk_size is None:

@@ -94,6 +94,7 @@ class Chunk:
     index: int
     size: int
     engine: str = "auto"
+    run_draws: int = 0  # draws of the whole scenario × run (the engine's choice; no number)
 
 
 def run_chunk(chunk: Chunk) -> np.ndarray:
@@ -107,7 +108,7 @@ def run_chunk(chunk: Chunk) -> np.ndarray:
     # the chunk either way, so skipping them for batched engines changes no result)
     seeds = (None if batched and model not in REPLAYS
              else draw_seeds(chunk.seed, chunk.index, model, chunk.size))
-    return evaluate(spec, values, model, chunk.run.params, seeds, engine)
+    return evaluate(spec, values, model, chunk.run.params, seeds, engine, chunk.run_draws)
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def sweep(
         raise ValueError("draws and chunk_size must be positive")
     sizes = [min(chunk_size, draws - s) for s in range(0, draws, chunk_size)]
     chunks = [
-        Chunk(f"s{si}-r{ri}-c{ci}", sc, run, seed, ci, size, engine)
+        Chunk(f"s{si}-r{ri}-c{ci}", sc, run, seed, ci, size, engine, draws)
         for si, sc in enumerate(scs)
         for ri, run in enumerate(rns)
         for ci, size in enumerate(sizes)
