@@ -62,10 +62,11 @@ def _evaluate_blocks(
     what: str,
 ) -> np.ndarray:
     from .evaluate import BATCHED
-    from .sweep import progress_bar
 
     if model in BATCHED:
         return evaluate(spec, values, model, params, _seeds(seed, len(values)))
+    from .sweep import progress_bar  # here: it imports the process pool's machinery
+
     out = []
     with progress_bar(progress) as bar:
         task = bar.add_task(what, total=len(values))
