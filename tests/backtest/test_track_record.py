@@ -17,7 +17,14 @@ def test_packaged_records_are_those_the_backtest_computes() -> None:
     assert list(doc["records"]) == [",".join(c) for c in sets]
     for chosen in sets:
         fresh = [r.to_dict() for r in tr._backtested(chosen, tr.PACKAGED_SEED)]
-        assert doc["records"][",".join(chosen)] == fresh, chosen  # exact: same bytes out
+        packaged = doc["records"][",".join(chosen)]
+        # the same records; numbers to 1e-9 relative, so that another CPU's last bit (numpy's
+        # exp/log code paths differ by CPU) is not a failure — any real change is far larger
+        assert [{k: v for k, v in r.items() if not isinstance(v, float)} for r in packaged] == [
+            {k: v for k, v in r.items() if not isinstance(v, float)} for r in fresh], chosen
+        for old, new in zip(packaged, fresh, strict=True):
+            floats = {k: v for k, v in new.items() if isinstance(v, float)}
+            assert {k: old[k] for k in floats} == pytest.approx(floats, rel=1e-9, abs=1e-12)
 
 
 def test_common_sets_cover_the_default_forecasts_and_each_model_alone() -> None:
