@@ -109,6 +109,41 @@ def test_flags_show_in_json_and_table() -> None:
     assert "⚑ nash" in t.stdout and "pinned by the veto of" in t.stdout
 
 
+def test_draws_carry_the_point_forecasts_flags_and_track_record() -> None:
+    """``forecast --draws`` shows what the point forecast shows beside its distributions: the
+    same flags in each row's details (JSON) and under the tables, the track record and its
+    verdict; ``--no-knife-edge`` and ``--no-track-record`` work there too."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from realpolitik.cli import app
+
+    run = CliRunner().invoke
+    args = ["forecast", str(KOREA), "-m", "eum", "-m", "nash", "-m", "compromise"]
+    point = json.loads(run(app, [*args, "-f", "json"]).stdout)
+    drawn = json.loads(run(app, [*args, "--draws", "40", "-f", "json"]).stdout)
+
+    def flags(doc):
+        return {(x["model"], x["issue"]): [f["flag"] for f in
+                                           (x.get("details") or {}).get("flags", [])]
+                for x in doc["forecasts"]}
+
+    assert flags(drawn) == flags(point)
+    assert flags(drawn)[("nash", "nk_policy")] == ["nash-pinned"]
+    assert "knife-edge" in flags(drawn)[("eum", "nk_policy")]
+    assert drawn["track_record"]["verdict"] == point["track_record"]["verdict"]
+    assert all(x["distribution"] for x in drawn["forecasts"])
+    table = run(app, [*args, "--draws", "40"]).stdout
+    assert "⚑ nash" in table and "pinned by the veto of" in table and "⚑ eum" in table
+    assert point["track_record"]["verdict"].split(":")[0] in table
+    quiet = json.loads(run(app, [*args, "--draws", "40", "--no-knife-edge", "--no-track-record",
+                                 "-f", "json"]).stdout)
+    assert "knife-edge" not in flags(quiet)[("eum", "nk_policy")]
+    assert flags(quiet)[("nash", "nk_policy")] == ["nash-pinned"]
+    assert "track_record" not in quiet
+
+
 def test_levers_of_a_knife_edge_forecast_come_from_the_distribution(tmp_path) -> None:
     from typer.testing import CliRunner
 

@@ -114,11 +114,18 @@ def trusted(forecast: Forecast, rounds: bool = True, knife_edges: bool = True,
     return flagged, a, extend(flagged.to_dict(rounds=rounds), a)
 
 
-def trusted_draws(mc: Any, rounds: bool = True) -> tuple[Assessment, dict[str, Any]]:
-    """A Monte Carlo forecast's assessment (prediction intervals = its input-uncertainty
-    intervals widened by the model error) and its extended ``--draws`` JSON document."""
-    a = assess(mc.base, inputs=input_ranges(mc))
-    return a, extend(mc.to_dict(rounds=rounds), a)
+def trusted_draws(mc: Any, rounds: bool = True, knife_edges: bool = True,
+                  records: bool = True) -> tuple[Forecast, Assessment, dict[str, Any]]:
+    """:func:`trusted` for a Monte Carlo forecast: its flagged point forecast, its assessment
+    (prediction intervals = the input-uncertainty intervals widened by the model error) and
+    its extended ``--draws`` JSON document, whose rows carry the point's flags."""
+    from dataclasses import replace
+
+    from ..analysis.diagnostics import diagnose
+
+    mc = replace(mc, base=diagnose(mc.base, knife_edges=knife_edges))
+    a = assess(mc.base, inputs=input_ranges(mc), records=records)
+    return mc.base, a, extend(mc.to_dict(rounds=rounds), a)
 
 
 def summary(doc: dict[str, Any]) -> dict[str, Any]:

@@ -77,7 +77,8 @@ def forecast(
         from .uncertainty import forecast_with_draws
 
         return forecast_with_draws(sc, model, param, seed, draws, workers, scheduler,
-                                   checkpoint, range_ or [], uncertainty, format, rounds)
+                                   checkpoint, range_ or [], uncertainty, format, rounds,
+                                   knife_edge=knife_edge, track_record=track_record)
     result = run(sc, model or None, parse_params(param or []), seed, trace=trace)
     if format is OutFormat.csv:
         sys.stdout.write(forecast_csv(result))

@@ -12,11 +12,18 @@ from rich.table import Table
 __all__ = ["trust_tables"]
 
 
-def trust_tables(f: Any, a: Any, console: Console) -> None:
-    """Intervals per issue × model, the track record per model, the verdict, the flags."""
+def trust_tables(f: Any, a: Any, console: Console, intervals: bool = True) -> None:
+    """Intervals per issue × model (unless the caller showed them: ``--draws``), the track
+    record per model, the verdict, the flags."""
     from ..analysis.diagnostics import flags_of
 
     models = [r.model for r in f.results]
+    if intervals:
+        _intervals(f, a, console, models)
+    _records_and_flags(f, a, console, models, flags_of(f))
+
+
+def _intervals(f: Any, a: Any, console: Console, models: list[str]) -> None:
     t = Table(title="80% prediction intervals (model error from real outcomes; with --draws "
               "also input uncertainty)", title_justify="left")
     t.add_column("issue")
@@ -34,6 +41,10 @@ def trust_tables(f: Any, a: Any, console: Console) -> None:
     if borrowed:
         note += f"; {', '.join(borrowed)} have no error record of their own: compromise's errors"
     console.print(note + ". (realpolitik calibrate: held-out coverage)", markup=False)
+
+
+def _records_and_flags(f: Any, a: Any, console: Console, models: list[str],
+                       flags: list[tuple[str, str, dict[str, Any]]]) -> None:
     if a.records:
         r = Table(title="Track record: error vs compromise (points of 100; < 0 = more accurate; "
                   "95% interval)", title_justify="left")
@@ -45,7 +56,6 @@ def trust_tables(f: Any, a: Any, console: Console) -> None:
                            for s in ("shipped cases", "DEU III")))
         console.print(r)
         console.print(a.verdict, markup=False)
-    flags = flags_of(f)
     if flags:
         label = {i.id: i.label for i in f.scenario.issues}
         console.print("⚑ flags:", markup=False)

@@ -105,8 +105,11 @@ def forecast_with_draws(
     format: OutFormat,
     rounds: bool,
     chunk_size: int | None = None,
+    knife_edge: bool = True,
+    track_record: bool = True,
 ) -> None:
-    """``realpolitik forecast --draws N``: the Monte Carlo forecast, printed."""
+    """``realpolitik forecast --draws N``: the Monte Carlo forecast with its track record and
+    the point forecast's flags, printed."""
     from ..analysis.uncertainty.montecarlo import forecast_draws, parse_range
 
     sc, note = _uncertain(sc, uncertainty)
@@ -128,7 +131,7 @@ def forecast_with_draws(
     )
     from ..backtest.trust import trusted_draws
 
-    trust, doc = trusted_draws(mc, rounds)
+    flagged, trust, doc = trusted_draws(mc, rounds, knife_edge, track_record)
     if format is OutFormat.json:
         _json(doc)
         return
@@ -166,6 +169,9 @@ def forecast_with_draws(
                 ],
             )
         out.print(t)
+    from .render_trust import trust_tables
+
+    trust_tables(flagged, trust, out, intervals=False)  # the intervals are in the tables above
 
 
 @app.command()

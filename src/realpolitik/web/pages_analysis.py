@@ -53,7 +53,7 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
                             uncertainty_note=note)
         from ..backtest.trust import trusted_draws
 
-        doc = trusted_draws(mc)[1]  # with prediction intervals and track record, as the CLI
+        doc = trusted_draws(mc)[2]  # intervals, track record and flags, as the CLI
         rows = [{"model": r["model"], "issue": r["issue"],
                  "point": r["distribution"]["point"],
                  **{q: r["distribution"][q] for q in ("median", "p2_5", "p10", "p90",
