@@ -49,8 +49,12 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
 
         drawn, note = with_uncertainty(sc)
         progress(len(models) / steps, f"{draws} draws of {', '.join(models)}")
+        def chunks(done: int, total: int) -> None:
+            progress((len(models) + done / total) / steps,
+                     f"{draws} draws of {', '.join(models)}: chunk {done} of {total}")
+
         mc = forecast_draws(drawn, models, dict(params or {}), seed, draws,
-                            uncertainty_note=note)
+                            uncertainty_note=note, on_progress=chunks)
         from ..backtest.trust import trusted_draws
 
         doc = trusted_draws(mc)[2]  # intervals, track record and flags, as the CLI

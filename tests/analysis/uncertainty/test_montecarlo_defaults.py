@@ -63,3 +63,17 @@ def test_each_models_median_is_its_own_run_at_seed_0(korea):
         np.testing.assert_array_equal(alone.outcomes[m], mc.outcomes[m], err_msg=m)
         for issue in korea.issue_ids:
             assert alone.distribution(m, issue) == mc.distribution(m, issue)
+
+
+def test_progress_is_reported_chunk_by_chunk_and_changes_no_number() -> None:
+    """``on_progress`` hears (done, total) at the start and after every chunk — what the web
+    app's progress bar shows — and the draws are those of a run without it."""
+    sc = load(EXAMPLES / "korea-2006.yaml").replace(uncertainty={"position": 10})
+    heard: list[tuple[int, int]] = []
+    kw = {"seed": 0, "draws": 250, "chunk_size": 100}
+    a = forecast_draws(sc, ["compromise", "median"], on_progress=lambda d, t: heard.append((d, t)),
+                       **kw)
+    b = forecast_draws(sc, ["compromise", "median"], **kw)
+    assert heard == [(k, 6) for k in range(7)]  # 2 models × 3 chunks (100, 100, 50)
+    for m in ("compromise", "median"):
+        assert np.array_equal(a.outcomes[m], b.outcomes[m])

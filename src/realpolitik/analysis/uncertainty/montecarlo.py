@@ -219,6 +219,7 @@ def forecast_draws(
     progress: bool = False,
     uncertainty_note: str | None = None,
     on_note: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> MonteCarloForecast:
     """Monte Carlo forecast: the point forecast plus ``draws`` draws per model.
 
@@ -228,7 +229,8 @@ def forecast_draws(
     and checkpoints come often for models run draw by draw), ``workers`` local processes
     (1 = serial, 0 = all cores), ``scheduler`` a dask.distributed address, ``checkpoint`` a
     folder to save finished chunks in (a killed run resumes from it; ``on_note`` is told of
-    each damaged chunk it recomputed, see :func:`~.sweep.sweep`).
+    each damaged chunk it recomputed, ``on_progress`` of each finished chunk; see
+    :func:`~.sweep.sweep`).
 
     Examples
     --------
@@ -262,6 +264,7 @@ def forecast_draws(
         checkpoint=checkpoint,
         progress=progress,
         on_note=on_note,
+        on_progress=on_progress,
     )
     return MonteCarloForecast(
         base=base,

@@ -234,6 +234,7 @@ def sweep(
     progress: bool = False,
     engine: str = "auto",
     on_note: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> SweepResult:
     """Run ``draws`` Monte Carlo draws of every scenario under every run.
 
@@ -250,6 +251,8 @@ def sweep(
     engine : ``auto``, ``batched`` or ``per-draw`` (see :func:`~.evaluate.evaluate`)
     on_note : callable, optional — told of each checkpoint chunk that was recomputed because
         it was damaged (default: a :class:`CheckpointWarning`); also kept in ``notes``
+    on_progress : callable, optional — told ``(chunks done, chunks in all)`` as each chunk
+        finishes (and once at the start), e.g. for a web page's progress bar
 
     Examples
     --------
@@ -295,11 +298,15 @@ def sweep(
             total=len(chunks),
             completed=len(done),
         )
+        if on_progress is not None:
+            on_progress(len(done), len(chunks))
         for c, arr in _execute(todo, workers, scheduler):
             done[c.key] = arr
             if ckpt is not None:
                 ckpt.save(c.key, arr)
             bar.advance(task)
+            if on_progress is not None:
+                on_progress(len(done), len(chunks))
     outcomes = {
         (si, ri): np.concatenate([done[f"s{si}-r{ri}-c{ci}"] for ci in range(len(sizes))])
         for si in range(len(scs))
