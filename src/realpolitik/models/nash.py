@@ -38,7 +38,7 @@ from .reference import ALL_WEIGHTS_ZERO, Weighting, equal_if_all_zero, weights
 from .registry import register
 from .ties import RTOL
 
-__all__ = ["nash_bargaining", "pinned_by", "Nash"]
+__all__ = ["nash_bargaining", "pinned_by", "outcomes", "Nash"]
 
 _GOLDEN = (np.sqrt(5) - 1) / 2
 
@@ -136,6 +136,35 @@ def pinned_by(
     return []
 
 
+def _veto_mask(scenario: Scenario, j: int, players: list[str]) -> np.ndarray | None:
+    """The veto players among issue ``j``'s participants (None: every participant)."""
+    veto = scenario.issues[j].veto
+    return None if veto is None else np.isin(players, list(veto))
+
+
+def outcomes(params: NashParams, scenario: Scenario, capability: np.ndarray,
+             position: np.ndarray, salience: np.ndarray) -> np.ndarray:
+    """Outcomes ``(B, k)`` for draws of the inputs, arrays ``(B, n, k)`` laid out as
+    :meth:`Scenario.arrays` (salience divided by its scale): every draw is bit for bit what
+    :class:`Nash` gives on that draw's scenario (the same elementwise operations, reductions
+    over the same actors, Python's ``round`` to 9 places); NaN where an issue has no status
+    quo. The Monte Carlo engine's batched Nash (:mod:`realpolitik.analysis.uncertainty`)."""
+    a = scenario.arrays()
+    out = np.full((position.shape[0], len(a.issue_ids)), np.nan)
+    for j in range(len(a.issue_ids)):
+        sq = a.status_quo[j]
+        if np.isnan(sq):
+            continue
+        here = a.present[:, j]
+        players = [aid for aid, m in zip(a.actor_ids, here, strict=True) if m]
+        c, x, s = capability[:, here, j], position[:, here, j], salience[:, here, j]
+        w = weights(c, s, x, params.weights)
+        value = nash_bargaining(x, w, np.full(x.shape[0], sq), params.utility,
+                                veto=_veto_mask(scenario, j, players))
+        out[:, j] = [round(float(v), 9) for v in value]
+    return out
+
+
 class NashParams(NoParams):
     """``weights`` (``cs``, ``c``, ``s``) and ``utility`` (``linear`` or ``quadratic``)."""
 
@@ -167,7 +196,7 @@ class Nash(Model):
             players = [aid for aid, m in zip(a.actor_ids, a.present[:, j], strict=True) if m]
             issue = scenario.issues[j]
             holders = players if issue.veto is None else list(issue.veto)
-            veto = None if issue.veto is None else np.isin(players, holders)
+            veto = _veto_mask(scenario, j, players)
             w = weights(c, s, x, p.weights)
             value = nash_bargaining(x, w, np.array(sq), p.utility, veto=veto)
             details: dict[str, Any] = {"veto": holders}

@@ -2,7 +2,8 @@
 Monte Carlo (:mod:`.montecarlo`), sweeps (:mod:`.sweep`), sensitivity and levers.
 
 :func:`evaluate` solves a batch of input values with one model. Static reference models
-(compromise, median, mean, status quo), the expected-utility model, the SMP and the exchange
+(compromise, median, mean, status quo, Nash — each draw bit for bit the model's own), the
+expected-utility model, the SMP and the exchange
 model (for the parameter sets their batched cores support, :func:`batched`) are solved
 **batched** — all draws at once through cores that take a leading axis of draws (the SMP's
 numpy core, the exchange model's compiled kernel); those two give every draw exactly the
@@ -30,7 +31,7 @@ __all__ = ["BATCHED", "batched", "evaluate", "draw_seeds"]
 #: Models solved batched (all draws at once); every other model runs draw by draw. The SMP
 #: and the exchange model are batched for the parameter sets :func:`batched` accepts, draw by
 #: draw for the others.
-BATCHED = ("compromise", "median", "mean", "status-quo", "eum", "smp", "exchange")
+BATCHED = ("compromise", "median", "mean", "status-quo", "nash", "eum", "smp", "exchange")
 #: Batched models that may replay a draw draw by draw (so every draw needs its seed).
 REPLAYS = ("exchange",)
 #: Draws × actors³ (the SMP's challenge tensor) per batched block: bounds its memory.
@@ -89,6 +90,11 @@ def _batched(spec: Inputs, values: np.ndarray, model: str, m: Any,
             e = spec.arrays(values[lo : lo + step], exact=True)
             parts.append(outcomes(m, spec.scenario, e.capability, e.position, e.salience))
         return np.concatenate(parts) if parts else np.empty((0, len(spec.scenario.issues)))
+    if model == "nash":
+        from ...models.nash import outcomes as nash_outcomes
+
+        e = spec.arrays(values, exact=True)
+        return nash_outcomes(params, spec.scenario, e.capability, e.position, e.salience)
     d = spec.arrays(values)
     base = spec.base
     c, x, s = (np.moveaxis(a, 1, 2) for a in (d.capability, d.position, d.salience))  # (B,k,n)
