@@ -16,6 +16,8 @@ from realpolitik.analysis.uncertainty.sampling import inputs, uniforms, with_def
 from realpolitik.scenario import Actor, Issue, Scenario, Stance
 from realpolitik.scenario.io import load
 
+pytestmark = pytest.mark.numerics
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
