@@ -16,6 +16,7 @@ Usage (from the repository root)::
     python benchmarks/same_outputs.py REF --keep out  # also keep both output folders
     python benchmarks/same_outputs.py REF --quick     # fewer draws, no backtest/report
     python benchmarks/same_outputs.py --baseline DIR  # compare with outputs kept earlier
+    python benchmarks/same_outputs.py REF --skip '*.advise.smp.json'  # leave out some outputs
 
 Exit 0 when every output is identical, 1 when some differ (the differing files are listed
 with the first differing line). Both sides use the same interpreter and the same input files
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import fnmatch
 import os
 import subprocess
 import sys
@@ -86,13 +88,17 @@ def commands(models: list[str], quick: bool, out: Path) -> dict[str, list[str]]:
     return cmds
 
 
-def run_all(src: Path, out: Path, models: list[str], quick: bool) -> float:
-    """Run every command with ``src`` first on PYTHONPATH; write outputs into ``out``."""
+def run_all(src: Path, out: Path, models: list[str], quick: bool,
+            skip: tuple[str, ...] = ()) -> float:
+    """Run every command with ``src`` first on PYTHONPATH; write outputs into ``out``
+    (except those whose name matches a ``skip`` pattern)."""
     out.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(src), COLUMNS="160", NO_COLOR="1",
                PYTHONHASHSEED="0")
     t0 = time.perf_counter()
     for name, args in commands(models, quick, out).items():
+        if any(fnmatch.fnmatch(name, pat) for pat in skip):
+            continue
         p = subprocess.run([sys.executable, "-m", "realpolitik", *args], cwd=ROOT, env=env,
                            capture_output=True)
         (out / name).write_bytes(p.stdout + (f"\n[exit {p.returncode}]\n".encode()
@@ -125,6 +131,9 @@ def main() -> int:
                          "with the same options")
     ap.add_argument("--keep", type=Path, help="folder to keep both sides' outputs in")
     ap.add_argument("--quick", action="store_true", help="fewer draws; no backtest, no report")
+    ap.add_argument("--skip", action="append", default=[], metavar="PATTERN",
+                    help="leave out outputs whose file name matches (fnmatch; repeatable): e.g. "
+                         "an old ref's draw-by-draw `advise -m smp`, which takes ~20 minutes")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from realpolitik.models import names
@@ -133,7 +142,7 @@ def main() -> int:
     if args.baseline:
         with tempfile.TemporaryDirectory(prefix="same-outputs-") as tmp:
             after = (args.keep or Path(tmp)) / "work"
-            t_work = run_all(ROOT / "src", after, models, args.quick)
+            t_work = run_all(ROOT / "src", after, models, args.quick, tuple(args.skip))
             return report(args.baseline, after, models, str(args.baseline), None, t_work)
     if not args.ref:
         ap.error("give a git ref or --baseline DIR")
@@ -144,8 +153,8 @@ def main() -> int:
         try:
             keep = args.keep or Path(tmp)
             before, after = keep / "ref", keep / "work"
-            t_ref = run_all(tree / "src", before, models, args.quick)
-            t_work = run_all(ROOT / "src", after, models, args.quick)
+            t_ref = run_all(tree / "src", before, models, args.quick, tuple(args.skip))
+            t_work = run_all(ROOT / "src", after, models, args.quick, tuple(args.skip))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT,
                            check=True)
