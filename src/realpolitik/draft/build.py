@@ -10,7 +10,8 @@ returns a :class:`~realpolitik.scenario.Scenario` that validates. Every drafted 
 mentions left out, candidate issues and, with ``--llm``, the prompts and replies.
 
 An issue that fewer than two actors are tied to is left out (a scenario needs two
-participants per issue) and named in ``meta.draft.issues_left_out``.
+participants per issue) and named in ``meta.draft.issues_left_out``; if that leaves no issue,
+:class:`~.text.ArticleError` says so (the CLI: a located error, exit 2).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .estimate import Estimate, capabilities, position, saliences
 from .evidence import Evidence, rank_evidence
 from .issues import DraftIssue, candidate_issues
 from .nlp import pipeline, pipeline_name, sentences
-from .text import Article, read_article
+from .text import Article, ArticleError, read_article
 
 __all__ = ["DraftResult", "draft", "source_id"]
 
@@ -97,6 +98,13 @@ def draft(paths: list[str | Path], issues: list[DraftIssue], year: int | None = 
         by_issue.setdefault(issue_id, []).append(actor_id)
     used_issues = [d for d in issues if len(by_issue.get(d.issue.id, [])) >= 2]
     left_out = [d.issue.id for d in issues if d not in used_issues]
+    if not used_issues:
+        found = ", ".join(a.id for a in kept) or "none"
+        raise ArticleError(
+            f"{', '.join(str(p) for p in paths)}: no issue is tied to two actors or more in "
+            f"the articles (actors found: {found}; issues tried: "
+            f"{', '.join(d.issue.id for d in issues) or 'none'}), so there is no scenario to "
+            "draft; add articles, or keywords to the issues file")
     evidence = {k: v for k, v in evidence.items() if k[1] not in left_out}
     caps, nmc_used = capabilities(kept, year, data_dir)
     sal = saliences(evidence)
@@ -119,7 +127,7 @@ def draft(paths: list[str | Path], issues: list[DraftIssue], year: int | None = 
             ev = evidence.get((a.id, d.issue.id))
             if not ev:
                 continue
-            pos = position(d.issue, ev, nlp)
+            pos = position(d.issue, ev, nlp, a.aliases)
             stances.append(Stance(
                 actor=a.id, issue=d.issue.id, position=pos.value,
                 salience=sal[(a.id, d.issue.id)].value,

@@ -12,10 +12,16 @@
   actor and states a preference (:data:`PREFERENCE_CUES`) shares more content words with one
   end of the scale (its label and the anchors on that side) than with the other. The position
   is then the quarter of the scale on that side (25 or 75 on 0–100), confidence low.
+  Negation is read from the parse, both ways: a word negated in a label or anchor ("no
+  operation", "without sanctions") speaks for the *other* end, and a preference that is
+  negative ("oppose", "reject", "resist") or negated ("does not want", "never sought") points
+  away from the end its words share — "Germany opposes the withdrawal" is not a vote for
+  withdrawal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +29,25 @@ from realpolitik.scenario import Issue
 
 from .evidence import Evidence
 
-__all__ = ["PREFERENCE_CUES", "Estimate", "capabilities", "saliences", "position"]
+__all__ = ["PREFERENCE_CUES", "NEGATIVE_CUES", "Estimate", "capabilities", "saliences",
+           "position"]
 
 PREFERENCE_CUES = frozenset({
     "prefer", "want", "favor", "favour", "seek", "support", "insist", "demand", "push",
     "urge", "propose", "oppose", "reject", "resist", "intend", "plan", "wish", "desire",
     "tolerate", "advocate", "back"})
 """Lemmas of verbs that state what an actor wants."""
+
+NEGATIVE_CUES = frozenset({"oppose", "reject", "resist"})
+"""Preference verbs whose object is what the actor does *not* want."""
+
+
+def _negated(token: Any) -> bool:
+    """A token negated in the parse: a ``neg`` child ("not", "never"), the determiner "no",
+    or the object of "without"."""
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ == "without"
 
 
 @dataclass(frozen=True)
@@ -118,27 +136,68 @@ def _pole_words(issue: Issue, nlp: Any) -> tuple[set[str], set[str]]:
             continue
         (low if v < mid else high if v > mid else []).append(text)
 
-    def words(texts: list[str]) -> set[str]:
-        doc = nlp(" ".join(t for t in texts if t))
-        return {t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop}
+    def words(texts: list[str]) -> tuple[set[str], set[str]]:
+        """(words, negated words) of a pole's texts."""
+        said: set[str] = set()
+        denied: set[str] = set()
+        for doc in nlp.pipe(t for t in texts if t):
+            for t in doc:
+                if t.is_alpha and not t.is_stop:
+                    (denied if _negated(t) else said).add(t.lemma_.lower())
+        return said, denied
 
-    lw, hw = words(low), words(high)
+    (lw, lneg), (hw, hneg) = words(low), words(high)
+    lw, hw = lw | hneg, hw | lneg  # "no operation" at one end speaks for the other
     return lw - hw, hw - lw
 
 
-def position(issue: Issue, evidence: list[Evidence], nlp: Any) -> Estimate:
-    """The stated-direction rule (module docstring), else the midpoint placeholder."""
+def _subject(verb: Any) -> str | None:
+    """The text of a verb's subject, climbing from a complement to the verb that has one
+    ("the parliament voted to support" → "The parliament"); None if the parse has none."""
+    t = verb
+    for _ in range(4):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return " ".join(x.text for x in subj.subtree)
+        if t.dep_ not in ("xcomp", "ccomp", "conj", "advcl") or t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _theirs(cue: Any, names: Collection[str]) -> bool:
+    """Whether the preference is the actor's: its subject names the actor (one of ``names``,
+    the actor's mentions), or the parse gives no subject to tell (then the sentence's tie to
+    the actor decides, as before)."""
+    subject = _subject(cue)
+    if subject is None or not names:
+        return True
+    low = subject.lower()
+    return any(n.lower() in low or low in n.lower() for n in names if n)
+
+
+def position(issue: Issue, evidence: list[Evidence], nlp: Any,
+             names: Collection[str] = ()) -> Estimate:
+    """The stated-direction rule (module docstring), else the midpoint placeholder.
+
+    ``names``: how the actor is mentioned in the articles; a preference whose subject is
+    someone else ("Turkey wants a buffer zone, which the United States opposes" is Turkey's
+    preference, not the United States') does not fire the rule for the actor."""
     low_words, high_words = _pole_words(issue, nlp)
     width = issue.high - issue.low
     for e in evidence:
         if e.tie < 1:
             continue
         lemmas = {t.lemma_.lower() for t in e.sentence.span if t.is_alpha}
-        if not lemmas & PREFERENCE_CUES:
+        cue = next((t for t in e.sentence.span if t.lemma_.lower() in PREFERENCE_CUES
+                    and _theirs(t, names)), None)
+        if cue is None:
             continue
         lo, hi = len(lemmas & low_words), len(lemmas & high_words)
         if lo != hi:
             side = "low" if lo > hi else "high"
+            if (cue.lemma_.lower() in NEGATIVE_CUES) != _negated(cue):  # wants the other end
+                side = "high" if side == "low" else "low"
             value = issue.low + (0.25 if side == "low" else 0.75) * width
             label = issue.low_label if side == "low" else issue.high_label
             return Estimate(value, f"rule: stated direction ({side} end), confidence low",

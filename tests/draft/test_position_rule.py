@@ -1,0 +1,84 @@
+"""The stated-direction rule reads negation and whose preference it is (invented texts, so
+nothing here is fitted to the seeds): "opposes the withdrawal" is a vote against withdrawal,
+"no operation" in a label speaks for the other end, and a preference stated by another actor
+in the same sentence is not the actor's."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from realpolitik.draft.build import draft  # noqa: E402
+from realpolitik.draft.issues import read_issues  # noqa: E402
+
+ISSUES = """
+issues:
+- id: troops
+  name: U.S. troops in Europe
+  scale: [0, 100]
+  low_label: U.S. troops stay in Europe
+  high_label: withdrawal of U.S. troops from Europe
+  keywords: [troops, withdrawal, Europe]
+- id: syria
+  name: Turkish operation in Syria
+  scale: [0, 100]
+  low_label: no operation; Kurdish militia protected
+  high_label: full offensive and buffer zone
+  keywords: [Syria, operation, offensive, buffer zone]
+- id: sanctions
+  name: Sanctions on North Korea
+  scale: [0, 100]
+  low_label: engagement and aid
+  high_label: sanctions and pressure
+  keywords: [sanctions, North Korea, pressure]
+"""
+
+
+#: A second actor on each issue (an issue needs two), stating no preference.
+OTHERS = ("Poland has said little about the troops in Europe. Russia watches the operation in "
+          "Syria. China has talked about sanctions and pressure on North Korea.")
+
+
+def _positions(tmp_path, text: str) -> dict[tuple[str, str], tuple[float, str]]:
+    art = tmp_path / "article.txt"
+    art.write_text(f"{text} {OTHERS}", encoding="utf-8")
+    issues = tmp_path / "issues.yaml"
+    issues.write_text(ISSUES, encoding="utf-8")
+    sc = draft([art], read_issues(issues), year=2019).scenario
+    return {(s.actor, s.issue): (s.position, s.provenance["position"].method or "")
+            for s in sc.stances}
+
+
+@pytest.mark.parametrize(("text", "actor", "issue", "expected"), [
+    ("Germany opposes the withdrawal of U.S. troops from Europe.", "DEU", "troops", 25.0),
+    ("Germany wants the withdrawal of U.S. troops from Europe.", "DEU", "troops", 75.0),
+    ("The Turkish parliament has voted to support the operation in Syria.",
+     "TUR_legislature", "syria", 75.0),
+    ("Germany does not want the withdrawal of U.S. troops from Europe.", "DEU", "troops", 25.0),
+    ("Germany never sought the withdrawal of U.S. troops from Europe.", "DEU", "troops", 25.0),
+])
+def test_direction_reads_negation(tmp_path, text, actor, issue, expected):
+    got = _positions(tmp_path, text)
+    value, method = got[(actor, issue)]
+    assert method.startswith("rule: stated direction"), got
+    assert value == expected
+
+
+def test_anothers_preference_is_not_the_actors(tmp_path):
+    got = _positions(tmp_path, "Turkey wants a buffer zone and a full offensive in Syria, "
+                               "against the Kurdish militia that the United States armed.")
+    assert got[("TUR", "syria")] == (75.0, "rule: stated direction (high end), confidence low")
+    value, method = got[("USA", "syria")]
+    assert (value, method) == (50.0, "placeholder: scale midpoint")
+
+
+def test_articles_that_tie_no_issue_to_two_actors_are_a_clear_error(tmp_path):
+    from realpolitik.draft.text import ArticleError
+
+    art = tmp_path / "one.txt"
+    art.write_text("Germany opposes the withdrawal of U.S. troops from Europe.", encoding="utf-8")
+    issues = tmp_path / "issues.yaml"
+    issues.write_text(ISSUES, encoding="utf-8")
+    with pytest.raises(ArticleError, match="no issue is tied to two actors or more"):
+        draft([art], read_issues(issues), year=2019)
