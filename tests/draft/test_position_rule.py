@@ -57,6 +57,9 @@ def _positions(tmp_path, text: str) -> dict[tuple[str, str], tuple[float, str]]:
      "TUR_legislature", "syria", 75.0),
     ("Germany does not want the withdrawal of U.S. troops from Europe.", "DEU", "troops", 25.0),
     ("Germany never sought the withdrawal of U.S. troops from Europe.", "DEU", "troops", 25.0),
+    # "sanctions" is in half the sentences here: Okapi's idf of it is 0 unless floored
+    ("Japan does not want sanctions on North Korea.", "JPN", "sanctions", 25.0),
+    ("Japan wants sanctions on North Korea.", "JPN", "sanctions", 75.0),
 ])
 def test_direction_reads_negation(tmp_path, text, actor, issue, expected):
     got = _positions(tmp_path, text)
@@ -82,3 +85,18 @@ def test_articles_that_tie_no_issue_to_two_actors_are_a_clear_error(tmp_path):
     issues.write_text(ISSUES, encoding="utf-8")
     with pytest.raises(ArticleError, match="no issue is tied to two actors or more"):
         draft([art], read_issues(issues), year=2019)
+
+
+def test_a_word_in_half_the_sentences_keeps_a_positive_weight():
+    from rank_bm25 import BM25Okapi
+
+    from realpolitik.draft.evidence import _floor_idf
+
+    corpus = [["sanction", "japan"], ["troop", "poland"], ["operation", "russia"],
+              ["sanction", "china"]]
+    bm25 = BM25Okapi(corpus)
+    rare = bm25.idf["troop"]
+    assert bm25.idf["sanction"] == 0.0  # the library's value: log(2.5 / 2.5)
+    _floor_idf(bm25)
+    assert 0 < bm25.idf["sanction"] < rare and bm25.idf["troop"] == rare
+    assert bm25.get_scores(["sanction"])[0] > 0 == bm25.get_scores(["sanction"])[1]

@@ -140,6 +140,24 @@ def _ties(actor: DraftActor, sentences: list[Sentence],
     return out
 
 
+def _floor_idf(bm25: Any) -> None:
+    r"""Give every word in half the sentences or more a small positive weight.
+
+    Okapi BM25's idf, :math:`\log((N - n + 0.5)/(n + 0.5))`, is 0 for a word in exactly half
+    the sentences and negative above; rank_bm25 lifts the negative ones to ε × the mean idf
+    (Robertson & Zaragoza 2009 discuss the floor) but leaves the zeros, so in a short article
+    about one issue its main keyword ("sanctions" in 2 of 4 sentences) scored nothing and the
+    issue lost its evidence. Zeros are lifted the same way here (ε × the mean of the
+    positive idfs; ε itself when there are none). A word in fewer than half the sentences —
+    nearly every keyword of a full article — keeps its idf, so rankings there are unchanged.
+    """
+    positive = [v for v in bm25.idf.values() if v > 0]
+    floor = bm25.epsilon * (sum(positive) / len(positive) if positive else 1.0)
+    for word, value in bm25.idf.items():
+        if value <= 0:
+            bm25.idf[word] = floor
+
+
 def rank_evidence(sentences: list[Sentence], actors: list[DraftActor],
                   issues: list[DraftIssue], top: int = TOP
                   ) -> dict[tuple[str, str], list[Evidence]]:
@@ -151,6 +169,7 @@ def rank_evidence(sentences: list[Sentence], actors: list[DraftActor],
         return {}
     corpus = [_lemmas(s.span) or ["_"] for s in sentences]
     bm25 = BM25Okapi(corpus, k1=K1, b=B)
+    _floor_idf(bm25)
     nlp = pipeline()
     back = [_refers_back(s.span) for s in sentences]
     relevance = {}
