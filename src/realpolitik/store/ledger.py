@@ -14,11 +14,11 @@ verify --head HASH`` detects any later rewrite or truncation. Sealing a run is o
 and idempotent (:func:`seal_run`).
 
 Questions are named ``<scenario name>:<issue id>`` (``korea-2003:usfk_posture``); a
-resolution names the same question. Scores (:func:`score`) use the issue's scale rescaled to
-0–100: absolute error of the point value, whether the outcome fell in the forecast's interval,
-and the CRPS — of the Monte Carlo samples when the record has them, of the uniform
-distribution on the interval for a range forecast (a verbal forecast), and of the point (which
-equals the absolute error) otherwise.
+resolution names the same question. Scores (:func:`score`, in :mod:`realpolitik.store.scores`)
+use the issue's scale rescaled to 0–100: absolute error of the point value, whether the
+outcome fell in the forecast's interval, and the CRPS — of the Monte Carlo samples when the
+record has them, of the uniform distribution on the interval for a range forecast (a verbal
+forecast), and of the point (which equals the absolute error) otherwise.
 
 A **probability forecast of a yes/no event** is a record with ``distribution: "bernoulli"``,
 ``scale: [0, 1]``, ``value`` = P(yes) and a resolution of 0 or 1. Its proper score is the
@@ -46,17 +46,13 @@ References
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import yaml
 from sqlalchemy import func, select
 
-from ..backtest.metrics import crps_samples, crps_uniform
 from .chain import (
     GENESIS,
     Appender,
@@ -70,6 +66,7 @@ from .chain import (
 from .db import LOCK_LEDGER, advisory_lock
 from .runs import Store, canonical_json
 from .schema import LedgerEntry, Run
+from .scores import score, summarise  # scoring lives in .scores; kept importable here
 
 __all__ = [
     "GENESIS",
@@ -313,99 +310,3 @@ def resolve_case(store: Store, scenario: Any) -> list[int]:
         if i.outcome is not None
     ]
 
-
-def _score_row(rec: dict[str, Any], y: float) -> dict[str, Any]:
-    lo, hi = rec["scale"]
-    k = 100.0 / (hi - lo)
-    iv = rec.get("interval")
-    if rec.get("samples"):
-        crps = float(crps_samples(np.asarray(rec["samples"], float), y))
-    elif iv is not None and rec.get("distribution") == "uniform":
-        crps = float(crps_uniform(iv[0], iv[1], y))
-    else:
-        crps = abs(rec["value"] - y)
-    brier = float("nan")
-    if rec.get("distribution") == "bernoulli":  # P(yes) of a 0/1 event: CRPS = Brier
-        brier = crps = (float(rec["value"]) - y) ** 2
-    return {
-        "abs_error": k * abs(rec["value"] - y),
-        "interval_hit": None if iv is None else bool(iv[0] <= y <= iv[1]),
-        "crps": k * crps,
-        "brier": brier,
-    }
-
-
-def score(store: Store) -> pd.DataFrame:
-    """Score every resolved forecast: one row per sealed forecast with a resolution.
-
-    Columns: ``seq``, ``question``, ``forecaster``, ``forecaster_kind``, ``made``, ``year``,
-    ``value``, ``outcome``, ``abs_error``, ``interval_hit``, ``crps`` (errors and CRPS on the
-    0–100 scale), ``hindsight``: True when the forecast was sealed after the question was
-    resolved in the ledger, or its run's scenario already recorded the outcome, or its record
-    says ``backtest: true`` (a model fitted now on the data before the question's year). Such
-    entries are reported, never hidden, but they are not forecasts. ``brier``: the Brier score
-    of a probability forecast (``distribution: "bernoulli"``), NaN for any other record.
-    """
-    resolved: dict[str, tuple[int, dict[str, Any]]] = {}
-    forecasts = []
-    for e in entries(store):
-        rec = json.loads(e.record)
-        if e.kind == "resolution":
-            resolved[e.question] = (e.seq, rec)  # the latest resolution wins
-        else:
-            forecasts.append((e.seq, rec))
-    first_res: dict[str, int] = {}
-    for e in entries(store):
-        if e.kind == "resolution":
-            first_res.setdefault(e.question, e.seq)
-    rows = []
-    for seq, rec in forecasts:
-        if rec["question"] not in resolved:
-            continue
-        y = resolved[rec["question"]][1]["value"]
-        made = str(rec.get("made") or "")
-        rows.append(
-            {
-                "seq": seq,
-                "question": rec["question"],
-                "forecaster": rec["forecaster"],
-                "forecaster_kind": rec.get("forecaster_kind", "model"),
-                "made": made,
-                "year": made[:4],
-                "value": rec["value"],
-                "outcome": y,
-                **_score_row(rec, y),
-                "hindsight": first_res[rec["question"]] < seq
-                or bool(rec.get("outcome_in_inputs"))
-                or bool(rec.get("backtest")),
-            }
-        )
-    cols = [
-        "seq",
-        "question",
-        "forecaster",
-        "forecaster_kind",
-        "made",
-        "year",
-        "value",
-        "outcome",
-        "abs_error",
-        "interval_hit",
-        "crps",
-        "hindsight",
-        "brier",
-    ]
-    return pd.DataFrame(rows, columns=cols)
-
-
-def summarise(scores: pd.DataFrame, by: tuple[str, ...] = ("forecaster",)) -> pd.DataFrame:
-    """Mean absolute error, interval hit rate, mean CRPS and mean Brier score (NaN for a group
-    without probability forecasts) of each group of scored forecasts."""
-    if scores.empty:
-        return pd.DataFrame(columns=[*by, "n", "mae", "hit_rate", "crps", "brier"])
-    g = scores.groupby(list(by), sort=True)
-    out = g.agg(n=("seq", "size"), mae=("abs_error", "mean"), crps=("crps", "mean"))
-    hits = scores.dropna(subset=["interval_hit"]).groupby(list(by))["interval_hit"].mean()
-    out["hit_rate"] = hits.astype(float)
-    out["brier"] = g["brier"].mean() if "brier" in scores else float("nan")
-    return out.reset_index()[[*by, "n", "mae", "hit_rate", "crps", "brier"]].sort_values("mae")
