@@ -41,7 +41,7 @@ ROLES: dict[str, str] = {
     "military": "military", "militaries": "military", "army": "military",
     "forces": "military", "generals": "military", "establishment": "military",
     "public": "public", "publics": "public", "voters": "public", "electorate": "public",
-    "people": "public", "citizens": "public", "population": "public",
+    "people": "public", "citizens": "public", "population": "public", "opinion": "public",
     "parliament": "legislature", "congress": "legislature", "legislature": "legislature",
     "assembly": "legislature", "senate": "legislature", "lawmakers": "legislature",
     "diet": "legislature",
