@@ -56,6 +56,8 @@ def test_namibia_and_errors() -> None:
         to_cow("XYZ", code="iso3")
     with pytest.raises(CountryCodeError):
         to_cow("Atlantis")
+    with pytest.raises(CountryCodeError, match=r"'XXX' is not a known country code \(ISO3, ISO2"):
+        to_cow("XXX")  # guessed as a COW abbreviation; the message names what is accepted
 
 
 def test_table_covers_the_state_lists(tmp_path: Path) -> None:

@@ -118,6 +118,7 @@ def lookup(ident: str | int, year: int | None = None, code: str | None = None) -
     CountryCodeError
         If no row matches.
     """
+    guessed = code is None
     code = code or detect_code(ident)
     if code not in CODE_TYPES:
         raise CountryCodeError(f"unknown code system {code!r}; use one of {CODE_TYPES}")
@@ -128,6 +129,9 @@ def lookup(ident: str | int, year: int | None = None, code: str | None = None) -
     else:
         rows = table[column.str.upper() == str(ident).strip().upper()]
     if rows.empty:
+        if guessed:
+            raise CountryCodeError(f"{ident!r} is not a known country code (ISO3, ISO2, COW "
+                                   "abbreviation or number)")
         raise CountryCodeError(f"{ident!r} is not a known {code} code")
     row: pd.Series = rows.iloc[_best_row(rows, year)]
     return row
