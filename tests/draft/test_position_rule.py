@@ -100,3 +100,44 @@ def test_a_word_in_half_the_sentences_keeps_a_positive_weight():
     _floor_idf(bm25)
     assert 0 < bm25.idf["sanction"] < rare and bm25.idf["troop"] == rare
     assert bm25.get_scores(["sanction"])[0] > 0 == bm25.get_scores(["sanction"])[1]
+
+
+ISLANDS = """
+issues:
+- id: islands
+  name: Sovereignty over the disputed islands
+  scale: [0, 100]
+  low_label: Japan's administration unchallenged; no talks on sovereignty
+  high_label: sovereignty negotiated or transferred to China
+  keywords: [islands, sovereignty, dispute]
+- id: hotline
+  name: Crisis-management mechanism
+  scale: [0, 100]
+  low_label: no mechanism
+  high_label: hotline and regular talks
+  keywords: [hotline, crisis-management, talks]
+"""
+
+
+def test_two_preferences_in_one_sentence_are_read_apart(tmp_path):
+    """"wants a hotline but rejects talks on sovereignty": the hotline is wanted (high end of
+    the hotline issue), talks on sovereignty are rejected (low end of the islands issue); the
+    label's "China" says who, not which policy, and does not pull "with China" to the high end."""
+    art = tmp_path / "a.txt"
+    art.write_text("Japan wants a crisis-management hotline with China but rejects any talks "
+                   "on sovereignty over the islands. China insists on talks about the islands "
+                   "and the hotline.", encoding="utf-8")
+    issues = tmp_path / "issues.yaml"
+    issues.write_text(ISLANDS, encoding="utf-8")
+    sc = draft([art], read_issues(issues), year=2014).scenario
+    got = {(s.actor, s.issue): s.position for s in sc.stances}
+    assert got[("JPN", "islands")] == 25.0 and got[("JPN", "hotline")] == 75.0
+
+
+def test_a_demonym_several_countries_share_means_the_state():
+    from realpolitik.draft.gazetteer import country_names
+
+    names = {c.text: c.iso3 for c in country_names()}
+    assert names["American"] == "USA" and names["Americans"] == "USA"  # not the N. Marianas
+    assert names["Indian"] == "IND"  # not the British Indian Ocean Territory
+    assert names["Dominican"] == "DOM"  # the Dominican Republic, not Dominica

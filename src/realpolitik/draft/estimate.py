@@ -16,7 +16,10 @@
   operation", "without sanctions") speaks for the *other* end, and a preference that is
   negative ("oppose", "reject", "resist") or negated ("does not want", "never sought") points
   away from the end its words share — "Germany opposes the withdrawal" is not a vote for
-  withdrawal.
+  withdrawal. A sentence stating several preferences ("wants a hotline but rejects talks on
+  sovereignty") is read preference by preference, each on its own object, before the whole
+  sentence. Country names in a label ("transferred to China") say who, not which policy, and
+  do not count.
 """
 
 from __future__ import annotations
@@ -136,13 +139,18 @@ def _pole_words(issue: Issue, nlp: Any) -> tuple[set[str], set[str]]:
             continue
         (low if v < mid else high if v > mid else []).append(text)
 
+    from .gazetteer import country_names
+
+    countries = {c.text for c in country_names() if c.kind in ("name", "demonym", "people")}
+
     def words(texts: list[str]) -> tuple[set[str], set[str]]:
         """(words, negated words) of a pole's texts."""
         said: set[str] = set()
         denied: set[str] = set()
         for doc in nlp.pipe(t for t in texts if t):
-            for t in doc:
-                if t.is_alpha and not t.is_stop:
+            who = {t.i for ent in doc.ents if ent.text in countries for t in ent}
+            for t in doc:  # countries ("transferred to China") say who, not which policy
+                if t.is_alpha and not t.is_stop and t.i not in who:
                     (denied if _negated(t) else said).add(t.lemma_.lower())
         return said, denied
 
@@ -163,6 +171,17 @@ def _subject(verb: Any) -> str | None:
             return None
         t = t.head
     return None
+
+
+_OBJECTS = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep", "attr", "oprd", "acomp",
+                      "dative"})
+
+
+def _object_words(verb: Any) -> set[str]:
+    """Lemmas of what a preference verb is about: its complements, not its subject nor a
+    verb coordinated with it."""
+    return {t.lemma_.lower() for c in verb.children if c.dep_ in _OBJECTS
+            for t in c.subtree if t.is_alpha}
 
 
 def _theirs(cue: Any, names: Collection[str]) -> bool:
@@ -188,13 +207,19 @@ def position(issue: Issue, evidence: list[Evidence], nlp: Any,
     for e in evidence:
         if e.tie < 1:
             continue
-        lemmas = {t.lemma_.lower() for t in e.sentence.span if t.is_alpha}
-        cue = next((t for t in e.sentence.span if t.lemma_.lower() in PREFERENCE_CUES
-                    and _theirs(t, names)), None)
-        if cue is None:
+        cues = [t for t in e.sentence.span if t.lemma_.lower() in PREFERENCE_CUES
+                and _theirs(t, names)]
+        if not cues:
             continue
-        lo, hi = len(lemmas & low_words), len(lemmas & high_words)
-        if lo != hi:
+        # one preference: read on the whole sentence; several ("wants a hotline but rejects
+        # talks on sovereignty"): each on its own object first, then the whole sentence
+        sentence = {t.lemma_.lower() for t in e.sentence.span if t.is_alpha}
+        own = [(c, _object_words(c)) for c in cues] if len(cues) > 1 else []
+        readings = [*own, (cues[0], sentence)]
+        decided = next(((c, len(w & low_words), len(w & high_words)) for c, w in readings
+                        if len(w & low_words) != len(w & high_words)), None)
+        if decided is not None:
+            cue, lo, hi = decided
             side = "low" if lo > hi else "high"
             if (cue.lemma_.lower() in NEGATIVE_CUES) != _negated(cue):  # wants the other end
                 side = "high" if side == "low" else "low"

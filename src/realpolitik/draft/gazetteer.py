@@ -74,15 +74,25 @@ def country_names() -> tuple[CountryName, ...]:
     from realpolitik.data.countrycodes import country_table
 
     out: dict[str, CountryName] = {}
+    shared: dict[str, list[CountryName]] = {}  # demonyms several countries claim
+    table = country_table()
+    states = {str(r.iso3) for r in table.itertuples() if r.iso3 and int(r.end) >= 1946}
+    names = {}
 
     def add(text: str, iso3: str, kind: str) -> None:
         text = text.strip()
-        if len(text) >= 3 and text not in out:
+        if len(text) < 3:
+            return
+        if kind in ("demonym", "people") and text in out and out[text].kind == kind:
+            shared.setdefault(text, [out[text]]).append(CountryName(text, iso3, kind))
+        if text not in out:
             out[text] = CountryName(text, iso3, kind)
 
     for alias, (iso3, kind) in SHORT_FORMS.items():
         add(alias, iso3, kind)
     entries = [c.info() for c in all_countries()]
+    for info in entries:
+        names[str((info.get("ISO") or {}).get("alpha3") or "")] = str(info.get("name", ""))
     for info in entries:
         iso3 = str((info.get("ISO") or {}).get("alpha3") or "")
         if not iso3:
@@ -105,12 +115,26 @@ def country_names() -> tuple[CountryName, ...]:
             short = re.sub(r",?\s*D\.?C\.?$", "", cap)
             if short != cap:
                 add(short, code, "capital")
-    table = country_table()
     for row in table.itertuples():
         if row.iso3 and int(row.end) >= 1946:
             add(str(row.name), str(row.iso3), "name")
             add(str(row.cowc), str(row.iso3), "code")
+    for text, claims in shared.items():
+        out[text] = _likeliest(text, claims, states, names)
     return tuple(sorted(out.values(), key=lambda c: (-len(c.text), c.text)))
+
+
+def _likeliest(text: str, claims: list[CountryName], states: set[str],
+               names: dict[str, str]) -> CountryName:
+    """The country a demonym several countries share most likely means: a state of the COW
+    system (since 1946) before a territory ("American": the United States, not the Northern
+    Mariana Islands; "Indian": India, not the British Indian Ocean Territory), then one whose
+    name contains the word ("Dominican": the Dominican Republic, not Dominica), then the
+    first listed."""
+    stem = text[:-1] if text.endswith("s") and claims[0].kind == "people" else text
+    return min(claims, key=lambda c: (c.iso3 not in states,
+                                      stem.lower() not in names.get(c.iso3, "").lower(),
+                                      claims.index(c)))
 
 
 @lru_cache(maxsize=8)
