@@ -185,7 +185,8 @@ class _Resolver:
                 continue
             last = toks[-1]
             head = self._head_phrase(last)
-            role = "public" if alias.kind == "people" else self._role_of(head)
+            role = ("public" if alias.kind == "people" else alias.kind.split(":")[1]
+                    if alias.kind.startswith("institution:") else self._role_of(head))
             if role is None and last.dep_ == "pobj" and last.head.head.i < last.i:
                 role = self._role_of(last.head.head)  # "the military of Japan"
                 head = last.head.head if role else head

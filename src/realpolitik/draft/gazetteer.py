@@ -7,7 +7,8 @@ Sources, all offline:
 * :mod:`realpolitik.data.countrycodes`: COW state names and abbreviations (``ROK``, ``PRK``),
   matched only when written in capitals.
 * A short table of English short forms the first source lacks (``U.S.``, ``America``,
-  ``Britain``), listed in :data:`SHORT_FORMS`.
+  ``Britain``), listed in :data:`SHORT_FORMS`, and of seats of government and institutions
+  named without their country ("the White House", "the Pentagon"), :data:`SEATS`.
 * Archigos 4.1 (``peacesciencer/archigos.rda``; Goemans, Gleditsch & Chiozza 2009, *J. Peace
   Research* 46(2)): who led which state when, so that "Mr. Roh" in a 2006 article is the
   South Korean government. Leaders in office within :data:`LEADER_WINDOW` years before the
@@ -23,7 +24,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["CountryName", "Leader", "LEADER_WINDOW", "SHORT_FORMS", "country_names", "leaders"]
+__all__ = ["CountryName", "Leader", "LEADER_WINDOW", "SHORT_FORMS", "SEATS", "country_names",
+           "leaders"]
 
 LEADER_WINDOW = 10
 """Leaders whose term ended at most this many years before the article's year are known."""
@@ -35,6 +37,26 @@ SHORT_FORMS: dict[str, tuple[str, str]] = {
     "Russians": ("RUS", "people"), "Soviet Union": ("RUS", "name"),
 }
 """Common English short forms missing from ``countryinfo``: alias → (ISO3, kind)."""
+
+SEATS: dict[str, tuple[str, str]] = {
+    "White House": ("USA", "capital"), "Kremlin": ("RUS", "capital"),
+    "Downing Street": ("GBR", "capital"), "Elysee": ("FRA", "capital"),
+    "Élysée": ("FRA", "capital"), "Zhongnanhai": ("CHN", "capital"),
+    "Pentagon": ("USA", "institution:military"), "Bundeswehr": ("DEU", "institution:military"),
+    "People's Liberation Army": ("CHN", "institution:military"),
+    "Bundestag": ("DEU", "institution:legislature"), "Duma": ("RUS", "institution:legislature"),
+    "Knesset": ("ISR", "institution:legislature"), "Sejm": ("POL", "institution:legislature"),
+    "Verkhovna Rada": ("UKR", "institution:legislature"),
+    "National People's Congress": ("CHN", "institution:legislature"),
+    "Lok Sabha": ("IND", "institution:legislature"), "Riksdag": ("SWE", "institution:legislature"),
+    "Storting": ("NOR", "institution:legislature"),
+    "Folketing": ("DNK", "institution:legislature"),
+}
+"""Seats of government and institutions named without their country, the usual metonyms of
+news writing ("the White House", "the Kremlin" for the government; "the Pentagon", "the
+Bundestag" for a domestic actor): alias → (ISO3, kind), ``institution:<role>`` for a domestic
+actor of that role (:data:`realpolitik.draft.actors.ROLES`). Only names that denote one country
+are listed ("Congress" and "Diet" need a country beside them)."""
 
 _NO_PLURAL = ("ese", "sh", "ch", "ss", "s")
 
@@ -88,7 +110,7 @@ def country_names() -> tuple[CountryName, ...]:
         if text not in out:
             out[text] = CountryName(text, iso3, kind)
 
-    for alias, (iso3, kind) in SHORT_FORMS.items():
+    for alias, (iso3, kind) in {**SHORT_FORMS, **SEATS}.items():
         add(alias, iso3, kind)
     entries = [c.info() for c in all_countries()]
     for info in entries:
