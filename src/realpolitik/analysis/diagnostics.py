@@ -132,14 +132,11 @@ def knife_edge(scenario: Scenario, result: ModelResult, seed: int = 0,
     Returns ``{issue: flag}``; the flag names the input with the largest swing and the range
     of outcomes it gives.
     """
-    from .uncertainty.sampling import inputs
     from .uncertainty.sensitivity import one_at_a_time, swing
 
-    bare = _bare(scenario)
-    items = inputs(bare).items
-    checked = knife_edge_inputs(bare, items)
+    bare, checked, m = _plan(scenario)
     spec, _, y = one_at_a_time(bare, result.model, result.params, seed, quantiles=(0.0, 1.0),
-                               swung=None if len(checked) == len(items) else checked)
+                               swung=None if len(checked) == m else checked)
     # the tornado's ranking without its frame: widest swing first, ties by input name
     order = sorted((q for q in checked if spec.items[q].field != "position"),
                    key=lambda q: spec.items[q].name)
@@ -162,24 +159,27 @@ def knife_edge(scenario: Scenario, result: ModelResult, seed: int = 0,
                 "(advise --draws)",
                 input=name, swing=swings[top], low=lo, high=hi,
             )
-    if len(checked) < len(spec):
-        note = {"inputs": len(checked), "of": len(spec)}
-        for issue in scenario.issues:
-            if issue.id in out:
-                out[issue.id]["message"] += (f" (checked the {len(checked)} heaviest of "
-                                             f"{len(spec)} inputs)")
-                out[issue.id]["checked"] = note
+    if len(checked) < m:
+        for flag in out.values():
+            flag["message"] += f" (checked the {len(checked)} heaviest of {m} inputs)"
+            flag["checked"] = {"inputs": len(checked), "of": m}
     return out
 
 
-def _partial_check(scenario: Scenario) -> dict[str, int] | None:
-    """``{"inputs": k, "of": m}`` when the knife-edge check swings only k of m inputs."""
+def _plan(scenario: Scenario) -> tuple[Scenario, list[int], int]:
+    """The knife-edge check's scenario (:func:`_bare`), the inputs it swings
+    (:func:`knife_edge_inputs`) and how many inputs there are."""
     from .uncertainty.sampling import inputs
 
     bare = _bare(scenario)
     items = inputs(bare).items
-    k = len(knife_edge_inputs(bare, items))
-    return {"inputs": k, "of": len(items)} if k < len(items) else None
+    return bare, knife_edge_inputs(bare, items), len(items)
+
+
+def _partial_check(scenario: Scenario) -> dict[str, int] | None:
+    """``{"inputs": k, "of": m}`` when the knife-edge check swings only k of m inputs."""
+    _, checked, m = _plan(scenario)
+    return {"inputs": len(checked), "of": m} if len(checked) < m else None
 
 
 def knife_edge_inputs(scenario: Scenario, items: Sequence[Any]) -> list[int]:
@@ -217,13 +217,15 @@ def diagnose(forecast: Forecast, knife_edges: bool = True,
     sc = forecast.scenario
     width = {i.id: i.high - i.low for i in sc.issues}
     results = []
+    models = tuple(models)
+    checks = knife_edges and any(r.model in models for r in forecast.results)
+    partial = _partial_check(sc) if checks else None  # the same for every model checked
     for r in forecast.results:
         check = knife_edges and r.model in models
         edges = knife_edge(sc, r, forecast.seed) if check else {}
-        partial = _partial_check(sc) if check else None
         issues = []
         for f in r.issues:
-            if partial:
+            if check and partial:
                 f = replace(f, details={**f.details, "knife_edge_checked": partial})
             flags: list[dict[str, Any]] = []
             if r.model == "nash":

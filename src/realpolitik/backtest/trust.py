@@ -115,15 +115,20 @@ def trusted(forecast: Forecast, rounds: bool = True, knife_edges: bool = True,
 
 
 def trusted_draws(mc: Any, rounds: bool = True, knife_edges: bool = True,
-                  records: bool = True) -> tuple[Forecast, Assessment, dict[str, Any]]:
+                  records: bool = True, flagged: Forecast | None = None
+                  ) -> tuple[Forecast, Assessment, dict[str, Any]]:
     """:func:`trusted` for a Monte Carlo forecast: its flagged point forecast, its assessment
     (prediction intervals = the input-uncertainty intervals widened by the model error) and
-    its extended ``--draws`` JSON document, whose rows carry the point's flags."""
+    its extended ``--draws`` JSON document, whose rows carry the point's flags. ``flagged``:
+    the same point forecast flagged already (:func:`trusted`; same models, parameters, seed
+    and coded values), whose results are taken instead of checking the knife edges again."""
     from dataclasses import replace
 
     from ..analysis.diagnostics import diagnose
 
-    mc = replace(mc, base=diagnose(mc.base, knife_edges=knife_edges))
+    base = (diagnose(mc.base, knife_edges=knife_edges) if flagged is None
+            else replace(mc.base, results=flagged.results))
+    mc = replace(mc, base=base)
     a = assess(mc.base, inputs=input_ranges(mc), records=records)
     return mc.base, a, extend(mc.to_dict(rounds=rounds), a)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from realpolitik.scenario import Issue
@@ -139,9 +140,7 @@ def _pole_words(issue: Issue, nlp: Any) -> tuple[set[str], set[str]]:
             continue
         (low if v < mid else high if v > mid else []).append(text)
 
-    from .gazetteer import country_names
-
-    countries = {c.text for c in country_names() if c.kind in ("name", "demonym", "people")}
+    countries = _country_texts()
 
     def words(texts: list[str]) -> tuple[set[str], set[str]]:
         """(words, negated words) of a pole's texts."""
@@ -157,6 +156,14 @@ def _pole_words(issue: Issue, nlp: Any) -> tuple[set[str], set[str]]:
     (lw, lneg), (hw, hneg) = words(low), words(high)
     lw, hw = lw | hneg, hw | lneg  # "no operation" at one end speaks for the other
     return lw - hw, hw - lw
+
+
+@lru_cache(maxsize=1)
+def _country_texts() -> frozenset[str]:
+    """Names, demonyms and peoples of every country (who, not which policy, in a label)."""
+    from .gazetteer import country_names
+
+    return frozenset(c.text for c in country_names() if c.kind in ("name", "demonym", "people"))
 
 
 def _subject(verb: Any) -> str | None:

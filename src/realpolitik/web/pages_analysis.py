@@ -48,8 +48,8 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
         from ..exports import with_uncertainty
 
         drawn, note = with_uncertainty(sc)
-        progress(len(models) / steps, f"{draws} draws of {', '.join(models)}")
-        def chunks(done: int, total: int) -> None:
+
+        def chunks(done: int, total: int) -> None:  # told at the start and after each chunk
             progress((len(models) + done / total) / steps,
                      f"{draws} draws of {', '.join(models)}: chunk {done} of {total}")
 
@@ -57,7 +57,8 @@ def run_models(sc: Scenario, models: list[str], seed: int, draws: int,
                             uncertainty_note=note, on_progress=chunks)
         from ..backtest.trust import trusted_draws
 
-        doc = trusted_draws(mc)[2]  # intervals, track record and flags, as the CLI
+        # intervals, track record and the flags of the point forecast checked above, as the CLI
+        doc = trusted_draws(mc, flagged=point)[2]
         rows = [{"model": r["model"], "issue": r["issue"],
                  "point": r["distribution"]["point"],
                  **{q: r["distribution"][q] for q in ("median", "p2_5", "p10", "p90",
