@@ -90,15 +90,13 @@ def _model(data: SurvivalData, row: dict[str, Any], year: int, model: str) -> di
 
 def _resolution(data: SurvivalData, row: dict[str, Any], year: int) -> dict[str, Any] | None:
     last, window = int(data.spells["end"].max()), (year, year + fc.HORIZON - 1)
-    end, ending = row["spell_end"], row["ending"]
-    if ending == "state_death" and end is not None and end <= window[1]:
-        return None  # a competing end: the question is void, not resolved
-    if end is not None and end <= window[1]:
+    end, ended = row["spell_end"], row["ended_within_5y"]  # None: the window runs past the data
+    if ended is None or (ended and row["ending"] == "state_death"):
+        return None  # unknown yet, or a competing end: the question is void, not resolved
+    if ended:
         outcome, what = 1.0, f"ended by abrogation in {end}"
-    elif window[1] <= last:
-        outcome, what = 0.0, f"no abrogation in {window[0]}–{window[1]}"
     else:
-        return None  # the window runs past the data
+        outcome, what = 0.0, f"no abrogation in {window[0]}–{window[1]}"
     spell = f"{row['spell_start']}–{end if end is not None else f'{last} (censored)'}"
     atop = _provenance(data)["atop_sha256_16"]
     return {"type": "resolution", "question": question(year), "value": outcome,
